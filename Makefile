@@ -1,0 +1,51 @@
+# Ba Cùng: `make run` serves the demo, `make test` runs the tests. Both set up .venv first.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The demo runs with DEBUG on (the public demo secret is refused otherwise) unless told otherwise.
+export DEBUG ?= 1
+
+.PHONY: run test lint format migrate seed messages bench dev clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "Ba Cùng demo: http://$(HOST):$(PORT)/  (administration: http://$(HOST):$(PORT)/admin/)"
+	@echo "Accounts (password: bacung-demo): admin, staff, cadre, donor, auditor"
+	@echo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+# Refresh the Vietnamese catalogue after changing strings; translate, then commit .po and .mo.
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages -l vi --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,409 @@
+"""Writes to activities, distributions, assets, grants, and the allocations that fund them.
+
+Cross-row money rules (a donation's allocations never exceed it) are checked with the donation row
+locked, so two people allocating at once cannot overdraw it.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activities.models import (
+    Activity,
+    Allocation,
+    Asset,
+    Distribution,
+    Grant,
+    MaintenanceLog,
+    Receipt,
+)
+from core.money import format_vnd
+from households.models import Household
+from outreach.models import Donation, Village
+
+# --- Money trail -------------------------------------------------------------------------------
+
+
+def donation_allocated_vnd(donation: Donation, *, exclude: Allocation | None = None) -> int:
+    """Return how much of ``donation`` is already allocated (optionally leaving one out)."""
+    allocations = Allocation.objects.filter(donation_id=donation.pk)
+    if exclude is not None and exclude.pk:
+        allocations = allocations.exclude(pk=exclude.pk)
+    return allocations.aggregate(total=Sum("amount_vnd"))["total"] or 0
+
+
+def _target_value(target) -> int | None:
+    if isinstance(target, Asset):
+        return target.value_vnd
+    if isinstance(target, Grant):
+        return target.amount_vnd
+    return None  # a distribution's worth grows with its receipts
+
+
+def _check_allocation(allocation: Allocation, donation: Donation) -> None:
+    """Refuse an allocation that overdraws its donation or overfunds its target."""
+    if allocation.amount_vnd is None or allocation.amount_vnd <= 0:
+        raise ValidationError({"amount_vnd": _("An allocation must be more than 0 ₫.")})
+    target = allocation.target
+    if target is None:
+        raise ValidationError(_("An allocation goes to exactly one distribution, asset or grant."))
+    if target.partnership_id != donation.partnership_id:
+        raise ValidationError(
+            _("The donation was given to another partnership than the one this serves.")
+        )
+    if allocation.allocated_on and allocation.allocated_on < donation.received_on:
+        raise ValidationError(
+            {"allocated_on": _("Money cannot be allocated before the donation was received.")}
+        )
+    remaining = donation.value_vnd - donation_allocated_vnd(donation, exclude=allocation)
+    if allocation.amount_vnd > remaining:
+        raise ValidationError(
+            {
+                "amount_vnd": _(
+                    "This donation has only %(remaining)s left to allocate; %(amount)s was asked."
+                )
+                % {
+                    "remaining": format_vnd(remaining),
+                    "amount": format_vnd(allocation.amount_vnd),
+                }
+            }
+        )
+    cap = _target_value(target)
+    if cap is not None:
+        funded = (
+            Allocation.objects.filter(**{type(target).__name__.lower(): target})
+            .exclude(pk=allocation.pk)
+            .aggregate(total=Sum("amount_vnd"))["total"]
+            or 0
+        )
+        if funded + allocation.amount_vnd > cap:
+            raise ValidationError(
+                {
+                    "amount_vnd": _(
+                        "This would fund %(target)s with %(funded)s, more than its value "
+                        "of %(value)s."
+                    )
+                    % {
+                        "target": target,
+                        "funded": format_vnd(funded + allocation.amount_vnd),
+                        "value": format_vnd(cap),
+                    }
+                }
+            )
+
+
+@transaction.atomic
+def donation_allocate(
+    *,
+    actor,
+    donation: Donation,
+    amount_vnd: int,
+    allocated_on: datetime.date | None = None,
+    distribution: Distribution | None = None,
+    asset: Asset | None = None,
+    grant: Grant | None = None,
+    note: str = "",
+) -> Allocation:
+    """Assign part of a donation to a distribution, an asset or a grant."""
+    donation = Donation.objects.select_for_update().get(pk=donation.pk)
+    if sum(target is not None for target in (distribution, asset, grant)) != 1:
+        raise ValidationError(_("An allocation goes to exactly one distribution, asset or grant."))
+    allocation = Allocation(
+        donation=donation,
+        amount_vnd=amount_vnd,
+        allocated_on=allocated_on or timezone.localdate(),
+        distribution=distribution,
+        asset=asset,
+        grant=grant,
+        note=note,
+        created_by=actor,
+    )
+    _check_allocation(allocation, donation)
+    allocation.full_clean()
+    allocation.save()
+    return allocation
+
+
+@transaction.atomic
+def allocation_update(
+    *, actor, allocation: Allocation, amount_vnd: int, note: str | None = None
+) -> Allocation:
+    """Change an allocation's amount, within what its donation still has."""
+    donation = Donation.objects.select_for_update().get(pk=allocation.donation_id)
+    allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
+    allocation.amount_vnd = amount_vnd
+    if note is not None:
+        allocation.note = note
+    _check_allocation(allocation, donation)
+    allocation.full_clean()
+    allocation.save()
+    return allocation
+
+
+@transaction.atomic
+def allocation_remove(*, actor, allocation: Allocation) -> None:
+    """Give an allocation's money back to its donation, unless what it paid for is closed."""
+    if allocation.distribution_id and allocation.distribution.status == Distribution.Status.CLOSED:
+        raise ValidationError(_("A closed distribution cannot change."))
+    allocation.delete()
+
+
+@transaction.atomic
+def donation_update(*, actor, donation: Donation, **fields) -> Donation:
+    """Change a donation; its value may not drop below what is already allocated."""
+    donation = Donation.objects.select_for_update().get(pk=donation.pk)
+    for name, value in fields.items():
+        setattr(donation, name, value)
+    allocated = donation_allocated_vnd(donation)
+    if donation.value_vnd < allocated:
+        raise ValidationError(
+            {
+                "value_vnd": _(
+                    "%(allocated)s of this donation is already allocated; its value cannot be less."
+                )
+                % {"allocated": format_vnd(allocated)}
+            }
+        )
+    donation.full_clean()
+    donation.save()
+    return donation
+
+
+# --- Activities --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def activity_save(*, actor, activity: Activity, villages: list[Village] | None = None) -> Activity:
+    """Create or change an activity; its villages must belong to the partnership's commune."""
+    if villages is not None:
+        foreign = [v for v in villages if v.commune_id != activity.partnership.commune_id]
+        if foreign:
+            raise ValidationError(
+                {
+                    "villages": _("Not in the partnership's commune: %(names)s")
+                    % {"names": ", ".join(v.name for v in foreign)}
+                }
+            )
+    if activity.pk is None and activity.created_by_id is None:
+        activity.created_by = actor
+    activity.full_clean()
+    activity.save()
+    if villages is not None:
+        activity.villages.set(villages)
+    return activity
+
+
+# --- Distributions -----------------------------------------------------------------------------
+
+_TRANSITIONS = {
+    Distribution.Status.DRAFT: {Distribution.Status.APPROVED},
+    Distribution.Status.APPROVED: {Distribution.Status.DISTRIBUTING, Distribution.Status.CLOSED},
+    Distribution.Status.DISTRIBUTING: {Distribution.Status.CLOSED},
+    Distribution.Status.CLOSED: set(),
+}
+
+
+def _locked_open_distribution(distribution: Distribution) -> Distribution:
+    distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
+    if distribution.status == Distribution.Status.CLOSED:
+        raise ValidationError(_("A closed distribution cannot change."))
+    return distribution
+
+
+@transaction.atomic
+def distribution_save(*, actor, distribution: Distribution) -> Distribution:
+    """Create a distribution or change its details while it is still a draft."""
+    if distribution.pk:
+        current = Distribution.objects.select_for_update().get(pk=distribution.pk)
+        if current.status == Distribution.Status.CLOSED:
+            raise ValidationError(_("A closed distribution cannot change."))
+        if current.status != Distribution.Status.DRAFT and (
+            current.value_per_item_vnd != distribution.value_per_item_vnd
+        ):
+            raise ValidationError(
+                {"value_per_item_vnd": _("The value per item is fixed once approved.")}
+            )
+        # Only services move the status.
+        distribution.status = current.status
+    else:
+        distribution.status = Distribution.Status.DRAFT
+        distribution.created_by = distribution.created_by or actor
+    distribution.full_clean()
+    distribution.save()
+    return distribution
+
+
+@transaction.atomic
+def distribution_transition(*, actor, distribution: Distribution, to: str) -> Distribution:
+    """Move a distribution along draft → approved → distributing → closed."""
+    distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
+    if to not in _TRANSITIONS[distribution.status]:
+        raise ValidationError(
+            _("A distribution cannot go from %(from)s to %(to)s.")
+            % {
+                "from": distribution.get_status_display(),
+                "to": Distribution.Status(to).label,
+            }
+        )
+    distribution.status = to
+    distribution.save(update_fields=["status", "updated_at"])
+    return distribution
+
+
+@transaction.atomic
+def receipt_add(
+    *, actor, distribution: Distribution, household: Household, quantity: int = 1, note: str = ""
+) -> Receipt:
+    """List a household as a recipient of a distribution (once)."""
+    distribution = _locked_open_distribution(distribution)
+    if household.archived:
+        raise ValidationError(_("An archived household cannot receive anything."))
+    if household.commune_id != distribution.partnership.commune_id:
+        raise ValidationError(_("The household is not in the partnership's commune."))
+    if Receipt.objects.filter(distribution=distribution, household=household).exists():
+        raise ValidationError(_("This household is already listed in this distribution."))
+    if quantity is None or int(quantity) < 1:
+        raise ValidationError({"quantity": _("The quantity must be at least 1.")})
+    receipt = Receipt(
+        distribution=distribution,
+        household=household,
+        village_id=household.village_id,
+        quantity=int(quantity),
+        value_vnd=int(quantity) * distribution.value_per_item_vnd,
+        note=note,
+    )
+    receipt.full_clean()
+    receipt.save()
+    return receipt
+
+
+@transaction.atomic
+def receipt_confirm(
+    *, actor, receipt: Receipt, confirmed_at: datetime.datetime | None = None
+) -> Receipt:
+    """Confirm that the household received its items; confirming twice changes nothing."""
+    receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
+    if receipt.confirmed_at:
+        return receipt
+    distribution = Distribution.objects.select_for_update().get(pk=receipt.distribution_id)
+    if distribution.status == Distribution.Status.DRAFT:
+        raise ValidationError(_("The distribution must be approved before receipts are confirmed."))
+    if distribution.status == Distribution.Status.CLOSED:
+        raise ValidationError(_("A closed distribution cannot change."))
+    if distribution.status == Distribution.Status.APPROVED:
+        distribution.status = Distribution.Status.DISTRIBUTING
+        distribution.save(update_fields=["status", "updated_at"])
+    receipt.confirmed_by = actor
+    receipt.confirmed_at = confirmed_at or timezone.now()
+    receipt.save(update_fields=["confirmed_by", "confirmed_at", "updated_at"])
+    return receipt
+
+
+@transaction.atomic
+def receipt_remove(*, actor, receipt: Receipt) -> None:
+    """Take an unconfirmed household off a distribution that is not closed."""
+    _locked_open_distribution(receipt.distribution)
+    if receipt.confirmed_at:
+        raise ValidationError(_("A confirmed receipt cannot be removed."))
+    receipt.delete()
+
+
+# --- Assets ------------------------------------------------------------------------------------
+
+_STATUS_AFTER = {
+    MaintenanceLog.Kind.INSTALLATION: Asset.Status.INSTALLED,
+    MaintenanceLog.Kind.CHECK: Asset.Status.WORKING,
+    MaintenanceLog.Kind.FAULT: Asset.Status.FAULTY,
+    MaintenanceLog.Kind.REPAIR: Asset.Status.REPAIRED,
+    MaintenanceLog.Kind.REMOVAL: Asset.Status.REMOVED,
+}
+
+
+@transaction.atomic
+def asset_register(*, actor, asset: Asset) -> Asset:
+    """Register one physical item and open its log with its installation."""
+    if asset.household_id and asset.household.village.commune_id != asset.village.commune_id:
+        raise ValidationError({"household": _("The household is not in the asset's commune.")})
+    if asset.village.commune_id != asset.partnership.commune_id:
+        raise ValidationError({"village": _("The village is not in the partnership's commune.")})
+    asset.status = Asset.Status.INSTALLED
+    asset.full_clean()
+    asset.save()
+    MaintenanceLog.objects.create(
+        asset=asset,
+        kind=MaintenanceLog.Kind.INSTALLATION,
+        happened_on=asset.installed_on,
+        status_after=Asset.Status.INSTALLED,
+        recorded_by=actor,
+    )
+    return asset
+
+
+@transaction.atomic
+def maintenance_record(
+    *,
+    actor,
+    asset: Asset,
+    kind: str,
+    happened_on: datetime.date,
+    note: str = "",
+    status_after: str | None = None,
+    reported_by_public: bool = False,
+) -> MaintenanceLog:
+    """Append to an asset's log; the asset's state becomes its latest entry's."""
+    asset = Asset.objects.select_for_update().get(pk=asset.pk)
+    if asset.status == Asset.Status.REMOVED:
+        raise ValidationError(_("A removed asset takes no more log entries."))
+    if happened_on < asset.installed_on:
+        raise ValidationError({"happened_on": _("This is before the asset was installed.")})
+    if happened_on > timezone.localdate():
+        raise ValidationError({"happened_on": _("A log entry cannot be dated in the future.")})
+    log = MaintenanceLog(
+        asset=asset,
+        kind=kind,
+        happened_on=happened_on,
+        status_after=status_after or _STATUS_AFTER[MaintenanceLog.Kind(kind)],
+        note=note,
+        recorded_by=actor,
+        reported_by_public=reported_by_public,
+    )
+    log.full_clean()
+    log.save()
+    latest = asset.logs.order_by("-happened_on", "-pk").first()
+    if latest.status_after != asset.status:
+        asset.status = latest.status_after
+        asset.save(update_fields=["status", "updated_at"])
+    return log
+
+
+# --- Grants ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def grant_save(*, actor, grant: Grant) -> Grant:
+    """Create or change a grant to a household; it keeps the village the household lived in."""
+    if grant.household.commune_id != grant.partnership.commune_id:
+        raise ValidationError(
+            {"household": _("The household is not in the partnership's commune.")}
+        )
+    if grant.pk is None:
+        grant.village_id = grant.household.village_id
+    funded = (
+        Allocation.objects.filter(grant_id=grant.pk).aggregate(total=Sum("amount_vnd"))["total"]
+        if grant.pk
+        else 0
+    ) or 0
+    if grant.amount_vnd is not None and grant.amount_vnd < funded:
+        raise ValidationError(
+            {
+                "amount_vnd": _("%(funded)s is already allocated to this grant.")
+                % {"funded": format_vnd(funded)}
+            }
+        )
+    grant.full_clean()
+    grant.save()
+    return grant

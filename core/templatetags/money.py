@@ -1,0 +1,13 @@
+from django import template
+
+from core.money import format_vnd
+
+register = template.Library()
+
+
+@register.filter
+def vnd(value):
+    """Render whole đồng as ``70.000.000 ₫``."""
+    if value in (None, ""):
+        return ""
+    return format_vnd(int(value))

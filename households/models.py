@@ -1,0 +1,211 @@
+"""Households, their members, and the reviews that decide their status."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStamped
+from outreach.models import Commune, Village
+
+
+class Status(models.TextChoices):
+    """A household's status as decided by a review."""
+
+    POOR = "poor", _("Poor")
+    NEAR_POOR = "near_poor", _("Near-poor")
+    POLICY = "policy", _("Policy family")
+    DIFFICULTY = "difficulty", _("In difficulty")
+    NONE = "none", _("None of these")
+
+
+class Household(TimeStamped):
+    class Housing(models.TextChoices):
+        SOLID = "solid", _("Solid")
+        SEMI_SOLID = "semi_solid", _("Semi-solid")
+        MAKESHIFT = "makeshift", _("Makeshift")
+        DILAPIDATED = "dilapidated", _("Dilapidated")
+
+    # The commune is kept beside the village so that the code is unique per commune in the database.
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="households"
+    )
+    village = models.ForeignKey(
+        Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="households"
+    )
+    code = models.CharField(_("household code"), max_length=32)
+    head_name = models.CharField(_("head of household"), max_length=120)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    housing_condition = models.CharField(
+        _("housing condition"), max_length=20, choices=Housing.choices, blank=True
+    )
+    # Derived from the latest approved review by households.services.review_record only.
+    status = models.CharField(
+        _("current status"), max_length=20, choices=Status.choices, blank=True, editable=False
+    )
+    last_reviewed_on = models.DateField(
+        _("last reviewed on"), null=True, blank=True, editable=False
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    archived = models.BooleanField(_("archived"), default=False)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+    # Code, head and member names folded (no case, no diacritics), kept in sync by signals.
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["commune", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "code"],
+                name="household_code_unique_in_commune",
+                violation_error_message=_("This commune already has a household with this code."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["village", "status"]),
+            models.Index(fields=["commune", "status"]),
+            models.Index(fields=["commune", "last_reviewed_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.head_name}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.village_id and self.commune_id and self.village.commune_id != self.commune_id:
+            raise ValidationError({"village": _("The village is not in this household's commune.")})
+
+
+national_id_validator = RegexValidator(
+    r"^(\d{9}|\d{12})$", _("A national ID number has 12 digits (or 9 on an old card).")
+)
+
+
+class Member(TimeStamped):
+    class Sex(models.TextChoices):
+        MALE = "male", _("Male")
+        FEMALE = "female", _("Female")
+
+    class Relation(models.TextChoices):
+        HEAD = "head", _("Head of household")
+        SPOUSE = "spouse", _("Spouse")
+        CHILD = "child", _("Child")
+        PARENT = "parent", _("Parent")
+        GRANDCHILD = "grandchild", _("Grandchild")
+        SIBLING = "sibling", _("Sibling")
+        OTHER = "other", _("Other")
+
+    class Ethnicity(models.TextChoices):
+        KINH = "kinh", _("Kinh")
+        TAY = "tay", _("Tày")
+        DAO = "dao", _("Dao")
+        NUNG = "nung", _("Nùng")
+        MONG = "mong", _("Mông")
+        SAN_CHAY = "san_chay", _("Sán Chay")
+        SAN_DIU = "san_diu", _("Sán Dìu")
+        OTHER = "other", _("Other")
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="members"
+    )
+    full_name = models.CharField(_("full name"), max_length=120)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"), validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    relation = models.CharField(_("relation to head"), max_length=20, choices=Relation.choices)
+    ethnicity = models.CharField(
+        _("ethnicity"), max_length=20, choices=Ethnicity.choices, default=Ethnicity.TAY
+    )
+    has_disability = models.BooleanField(_("has a disability"), default=False)
+    disability_note = models.CharField(_("disability"), max_length=255, blank=True)
+    national_id = models.CharField(
+        _("national ID number"),
+        max_length=12,
+        blank=True,
+        validators=[national_id_validator],
+    )
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["household", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(relation="head"),
+                name="member_one_head_per_household",
+                violation_error_message=_("This household already has a head."),
+            ),
+            models.UniqueConstraint(
+                fields=["national_id"],
+                condition=~Q(national_id=""),
+                name="member_national_id_unique",
+                violation_error_message=_("Another person already has this national ID number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_year__gte=1900) & Q(birth_year__lte=2100),
+                name="member_birth_year_range",
+                violation_error_message=_("The birth year must be between 1900 and 2100."),
+            ),
+        ]
+        indexes = [models.Index(fields=["household", "has_disability"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def masked_national_id(self) -> str:
+        """The ID number with all but its last three digits hidden."""
+        if not self.national_id:
+            return ""
+        return "•" * (len(self.national_id) - 3) + self.national_id[-3:]
+
+
+class Review(TimeStamped):
+    """A cadre's decision on a household's status, on a date, with the reason."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_on = models.DateField(_("reviewed on"))
+    status = models.CharField(_("status decided"), max_length=20, choices=Status.choices)
+    # The household's status before this review, so that "left poverty" needs no scan of history.
+    previous_status = models.CharField(
+        _("previous status"), max_length=20, choices=Status.choices, blank=True, editable=False
+    )
+    reason = models.TextField(_("reason"))
+    approved = models.BooleanField(_("approved"), default=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["-reviewed_on", "-pk"]
+        indexes = [
+            models.Index(fields=["household", "reviewed_on"]),
+            models.Index(fields=["reviewed_on", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household.code} · {self.reviewed_on:%d/%m/%Y} · {self.get_status_display()}"

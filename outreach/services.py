@@ -1,0 +1,82 @@
+"""Writes to the partnership's ground: the map, partners and donations."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from outreach.models import AdministrativeUnit, Donation, Partner, Partnership
+
+
+@transaction.atomic
+def unit_merge(
+    *, actor, unit: AdministrativeUnit, into: AdministrativeUnit, last_day: datetime.date
+) -> AdministrativeUnit:
+    """Record that ``unit`` ceased on ``last_day`` and became part of ``into``.
+
+    Records made in ``unit`` keep pointing at it; ``unit.current`` now answers ``into``.
+    """
+    if type(unit) is not type(into):
+        raise ValidationError(_("A unit can only be merged into a unit of the same level."))
+    if unit.pk == into.pk:
+        raise ValidationError(_("A unit cannot be merged into itself."))
+    if into.current.pk == unit.pk:
+        raise ValidationError(_("This merge would make a circle of merged units."))
+    if into.valid_until and into.valid_until <= last_day:
+        raise ValidationError(_("The unit merged into must still exist after the merge."))
+    unit = type(unit).objects.select_for_update().get(pk=unit.pk)
+    unit.valid_until = last_day
+    unit.merged_into = into
+    unit.full_clean()
+    unit.save(update_fields=["valid_until", "merged_into", "updated_at"])
+    return unit
+
+
+@transaction.atomic
+def unit_end(*, actor, unit: AdministrativeUnit, last_day: datetime.date) -> AdministrativeUnit:
+    """Record that ``unit`` was abolished after ``last_day`` without a successor of its level.
+
+    This is what happened to districts on 1 July 2025: their communes stay, without a district.
+    """
+    unit = type(unit).objects.select_for_update().get(pk=unit.pk)
+    unit.valid_until = last_day
+    unit.full_clean()
+    unit.save(update_fields=["valid_until", "updated_at"])
+    return unit
+
+
+@transaction.atomic
+def donation_record(
+    *,
+    actor,
+    partnership: Partnership,
+    partner: Partner,
+    received_on: datetime.date,
+    value_vnd: int,
+    kind: str = Donation.Kind.CASH,
+    goods_description: str = "",
+    goods_quantity: int | None = None,
+    goods_unit: str = "",
+    reference: str = "",
+    note: str = "",
+) -> Donation:
+    """Record money or goods a partner gave to a partnership."""
+    if value_vnd is None or int(value_vnd) < 0:
+        raise ValidationError({"value_vnd": _("An amount of money cannot be negative.")})
+    donation = Donation(
+        partnership=partnership,
+        partner=partner,
+        kind=kind,
+        received_on=received_on,
+        value_vnd=int(value_vnd),
+        goods_description=goods_description,
+        goods_quantity=goods_quantity,
+        goods_unit=goods_unit,
+        reference=reference,
+        note=note,
+        created_by=actor,
+    )
+    donation.full_clean()
+    donation.save()
+    return donation
