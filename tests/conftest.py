@@ -1,0 +1,42 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Keep uploaded files of a test out of var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _user_in(group_name: str, username: str, **extra):
+    user = UserFactory(username=username, **extra)
+    group, _ = Group.objects.get_or_create(name=group_name)
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin-t", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def staff_user(db):
+    return _user_in("Office staff", "staff-t", is_staff=True)
+
+
+@pytest.fixture
+def cadre_user(db):
+    return _user_in("Commune cadre", "cadre-t")
+
+
+@pytest.fixture
+def donor_user(db):
+    return _user_in("Donor", "donor-t")
+
+
+@pytest.fixture
+def auditor_user(db):
+    return _user_in("Auditor", "auditor-t", is_staff=True)
