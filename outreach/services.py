@@ -21,11 +21,12 @@ def unit_merge(
         raise ValidationError(_("A unit can only be merged into a unit of the same level."))
     if unit.pk == into.pk:
         raise ValidationError(_("A unit cannot be merged into itself."))
+    unit = type(unit).objects.select_for_update().get(pk=unit.pk)
+    into = type(into).objects.get(pk=into.pk)
     if into.current.pk == unit.pk:
         raise ValidationError(_("This merge would make a circle of merged units."))
     if into.valid_until and into.valid_until <= last_day:
         raise ValidationError(_("The unit merged into must still exist after the merge."))
-    unit = type(unit).objects.select_for_update().get(pk=unit.pk)
     unit.valid_until = last_day
     unit.merged_into = into
     unit.full_clean()

@@ -1,0 +1,405 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from activities.models import Allocation, Asset, Distribution, MaintenanceLog, Receipt
+from activities.services import (
+    activity_save,
+    allocation_remove,
+    allocation_update,
+    asset_register,
+    distribution_save,
+    distribution_transition,
+    donation_allocate,
+    donation_allocated_vnd,
+    donation_update,
+    grant_save,
+    maintenance_record,
+    receipt_add,
+    receipt_confirm,
+    receipt_remove,
+)
+from tests.factories import (
+    ActivityFactory,
+    AllocationFactory,
+    AssetFactory,
+    DistributionFactory,
+    DonationFactory,
+    GrantFactory,
+    HouseholdFactory,
+    PartnershipFactory,
+    ReceiptFactory,
+    VillageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.date(2024, 2, 1)
+
+
+@pytest.fixture
+def partnership():
+    return PartnershipFactory()
+
+
+@pytest.fixture
+def donation(partnership):
+    return DonationFactory(partnership=partnership, value_vnd=50_000_000)
+
+
+@pytest.fixture
+def distribution(partnership):
+    return DistributionFactory(partnership=partnership, value_per_item_vnd=500_000)
+
+
+def household_in(partnership, **kwargs):
+    return HouseholdFactory(village__commune=partnership.commune, **kwargs)
+
+
+# --- allocations -------------------------------------------------------------------------------
+
+
+def test_allocations_up_to_the_donation_are_accepted(donation, distribution):
+    donation_allocate(
+        actor=None, donation=donation, amount_vnd=30_000_000, distribution=distribution
+    )
+    donation_allocate(
+        actor=None, donation=donation, amount_vnd=20_000_000, distribution=distribution
+    )
+    assert donation_allocated_vnd(donation) == 50_000_000
+
+
+def test_over_allocation_is_refused_and_nothing_changes(donation, distribution):
+    donation_allocate(
+        actor=None, donation=donation, amount_vnd=45_000_000, distribution=distribution
+    )
+    with pytest.raises(ValidationError) as err:
+        donation_allocate(
+            actor=None, donation=donation, amount_vnd=5_000_001, distribution=distribution
+        )
+    assert "5.000.000 ₫" in str(err.value)
+    assert Allocation.objects.count() == 1
+    assert donation_allocated_vnd(donation) == 45_000_000
+
+
+def test_increasing_an_allocation_beyond_the_donation_is_refused(donation, distribution):
+    allocation = donation_allocate(
+        actor=None, donation=donation, amount_vnd=10_000_000, distribution=distribution
+    )
+    donation_allocate(
+        actor=None, donation=donation, amount_vnd=35_000_000, distribution=distribution
+    )
+    with pytest.raises(ValidationError):
+        allocation_update(actor=None, allocation=allocation, amount_vnd=16_000_000)
+    allocation.refresh_from_db()
+    assert allocation.amount_vnd == 10_000_000
+    allocation_update(actor=None, allocation=allocation, amount_vnd=15_000_000)
+    assert donation_allocated_vnd(donation) == 50_000_000
+
+
+def test_donation_value_cannot_drop_below_what_is_allocated(donation, distribution):
+    donation_allocate(
+        actor=None, donation=donation, amount_vnd=40_000_000, distribution=distribution
+    )
+    with pytest.raises(ValidationError):
+        donation_update(actor=None, donation=donation, value_vnd=39_999_999)
+    donation.refresh_from_db()
+    assert donation.value_vnd == 50_000_000
+
+
+@pytest.mark.parametrize("amount", [0, -1])
+def test_zero_or_negative_allocation_is_refused(donation, distribution, amount):
+    with pytest.raises(ValidationError):
+        donation_allocate(
+            actor=None, donation=donation, amount_vnd=amount, distribution=distribution
+        )
+    assert Allocation.objects.count() == 0
+
+
+def test_allocation_needs_exactly_one_target(donation, distribution, partnership):
+    asset = AssetFactory(partnership=partnership)
+    with pytest.raises(ValidationError):
+        donation_allocate(actor=None, donation=donation, amount_vnd=1_000)
+    with pytest.raises(ValidationError):
+        donation_allocate(
+            actor=None, donation=donation, amount_vnd=1_000, distribution=distribution, asset=asset
+        )
+    assert Allocation.objects.count() == 0
+
+
+def test_two_targets_are_refused_by_the_database_too(donation, distribution, partnership):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Allocation.objects.create(
+            donation=donation,
+            amount_vnd=1,
+            allocated_on=DAY,
+            distribution=distribution,
+            asset=AssetFactory(partnership=partnership),
+        )
+
+
+def test_allocation_to_another_partnership_is_refused(donation):
+    other = DistributionFactory()
+    with pytest.raises(ValidationError):
+        donation_allocate(actor=None, donation=donation, amount_vnd=1_000, distribution=other)
+
+
+def test_allocation_before_the_money_arrived_is_refused(donation, distribution):
+    with pytest.raises(ValidationError):
+        donation_allocate(
+            actor=None,
+            donation=donation,
+            amount_vnd=1_000,
+            distribution=distribution,
+            allocated_on=donation.received_on - datetime.timedelta(days=1),
+        )
+
+
+def test_an_asset_cannot_be_funded_beyond_its_value(donation, partnership):
+    asset = AssetFactory(partnership=partnership, value_vnd=2_050_000)
+    donation_allocate(actor=None, donation=donation, amount_vnd=2_000_000, asset=asset)
+    with pytest.raises(ValidationError):
+        donation_allocate(actor=None, donation=donation, amount_vnd=50_001, asset=asset)
+    donation_allocate(actor=None, donation=donation, amount_vnd=50_000, asset=asset)
+    assert asset.allocations.count() == 2
+
+
+def test_a_grant_cannot_be_funded_beyond_its_amount_nor_cut_below_its_funding(
+    donation, partnership
+):
+    grant = GrantFactory(partnership=partnership, amount_vnd=30_000_000)
+    donation_allocate(actor=None, donation=donation, amount_vnd=30_000_000, grant=grant)
+    with pytest.raises(ValidationError):
+        donation_allocate(actor=None, donation=donation, amount_vnd=1, grant=grant)
+    grant.amount_vnd = 20_000_000
+    with pytest.raises(ValidationError):
+        grant_save(actor=None, grant=grant)
+    grant.refresh_from_db()
+    assert grant.amount_vnd == 30_000_000
+
+
+def test_allocation_of_a_closed_distribution_cannot_be_removed(donation, distribution):
+    allocation = AllocationFactory(donation=donation, distribution=distribution)
+    Distribution.objects.filter(pk=distribution.pk).update(status=Distribution.Status.CLOSED)
+    allocation.refresh_from_db()
+    with pytest.raises(ValidationError):
+        allocation_remove(actor=None, allocation=allocation)
+    assert Allocation.objects.filter(pk=allocation.pk).exists()
+
+
+# --- distributions and receipts -----------------------------------------------------------------
+
+
+def test_distribution_goes_through_its_workflow(distribution):
+    assert distribution.status == Distribution.Status.DRAFT
+    for status in ("approved", "distributing", "closed"):
+        distribution = distribution_transition(actor=None, distribution=distribution, to=status)
+    assert distribution.status == Distribution.Status.CLOSED
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [("draft", "closed"), ("draft", "distributing"), ("closed", "draft"), ("closed", "approved")],
+)
+def test_illegal_transitions_are_refused(partnership, start, to):
+    distribution = DistributionFactory(partnership=partnership, status=start)
+    with pytest.raises(ValidationError):
+        distribution_transition(actor=None, distribution=distribution, to=to)
+    distribution.refresh_from_db()
+    assert distribution.status == start
+
+
+def test_new_distribution_starts_as_draft_whatever_it_says(partnership, staff_user):
+    distribution = DistributionFactory.build(partnership=partnership, status="closed")
+    distribution = distribution_save(actor=staff_user, distribution=distribution)
+    assert distribution.status == Distribution.Status.DRAFT
+    assert distribution.created_by == staff_user
+
+
+def test_receipt_value_is_quantity_times_value_per_item(distribution, partnership):
+    household = household_in(partnership)
+    receipt = receipt_add(actor=None, distribution=distribution, household=household, quantity=3)
+    assert receipt.value_vnd == 1_500_000
+    assert receipt.village == household.village
+
+
+def test_a_household_is_listed_once_per_distribution(distribution, partnership):
+    household = household_in(partnership)
+    receipt_add(actor=None, distribution=distribution, household=household)
+    with pytest.raises(ValidationError) as err:
+        receipt_add(actor=None, distribution=distribution, household=household)
+    assert "distribution" in str(err.value).lower() or "đợt" in str(err.value)
+    assert Receipt.objects.count() == 1
+
+
+def test_a_second_receipt_is_refused_by_the_database_too(distribution, partnership):
+    receipt = ReceiptFactory(distribution=distribution)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReceiptFactory(distribution=distribution, household=receipt.household)
+
+
+def test_households_outside_the_commune_or_archived_cannot_receive(distribution, partnership):
+    with pytest.raises(ValidationError):
+        receipt_add(actor=None, distribution=distribution, household=HouseholdFactory())
+    with pytest.raises(ValidationError):
+        receipt_add(
+            actor=None,
+            distribution=distribution,
+            household=household_in(partnership, archived=True),
+        )
+    assert Receipt.objects.count() == 0
+
+
+def test_a_closed_distribution_cannot_change(partnership):
+    distribution = DistributionFactory(partnership=partnership, status="closed")
+    receipt = ReceiptFactory(distribution=distribution)
+    with pytest.raises(ValidationError):
+        receipt_add(actor=None, distribution=distribution, household=household_in(partnership))
+    with pytest.raises(ValidationError):
+        receipt_remove(actor=None, receipt=receipt)
+    with pytest.raises(ValidationError):
+        receipt_confirm(actor=None, receipt=receipt)
+    distribution.title = "Đổi tên"
+    with pytest.raises(ValidationError):
+        distribution_save(actor=None, distribution=distribution)
+    distribution.refresh_from_db()
+    assert distribution.title != "Đổi tên"
+    assert Receipt.objects.count() == 1
+
+
+def test_value_per_item_is_fixed_once_approved(partnership):
+    distribution = DistributionFactory(partnership=partnership, status="approved")
+    distribution.value_per_item_vnd = 1
+    with pytest.raises(ValidationError):
+        distribution_save(actor=None, distribution=distribution)
+
+
+def test_confirming_starts_distribution_and_twice_changes_nothing(partnership, cadre_user):
+    distribution = DistributionFactory(partnership=partnership, status="approved")
+    receipt = ReceiptFactory(distribution=distribution)
+    first = receipt_confirm(actor=cadre_user, receipt=receipt)
+    again = receipt_confirm(actor=None, receipt=receipt)
+    assert again.confirmed_at == first.confirmed_at
+    assert again.confirmed_by == cadre_user
+    distribution.refresh_from_db()
+    assert distribution.status == Distribution.Status.DISTRIBUTING
+
+
+def test_draft_receipts_cannot_be_confirmed(distribution):
+    receipt = ReceiptFactory(distribution=distribution)
+    with pytest.raises(ValidationError):
+        receipt_confirm(actor=None, receipt=receipt)
+    receipt.refresh_from_db()
+    assert receipt.confirmed_at is None
+
+
+def test_confirmed_receipt_cannot_be_removed(partnership):
+    distribution = DistributionFactory(partnership=partnership, status="approved")
+    receipt = receipt_confirm(actor=None, receipt=ReceiptFactory(distribution=distribution))
+    with pytest.raises(ValidationError):
+        receipt_remove(actor=None, receipt=receipt)
+
+
+# --- assets ------------------------------------------------------------------------------------
+
+
+def test_asset_state_follows_its_log(partnership, staff_user):
+    village = VillageFactory(commune=partnership.commune)
+    asset = asset_register(
+        actor=staff_user, asset=AssetFactory.build(partnership=partnership, village=village)
+    )
+    assert asset.logs.get().kind == MaintenanceLog.Kind.INSTALLATION
+    maintenance_record(actor=None, asset=asset, kind="fault", happened_on=datetime.date(2024, 5, 2))
+    asset.refresh_from_db()
+    assert asset.status == Asset.Status.FAULTY
+    maintenance_record(
+        actor=None, asset=asset, kind="repair", happened_on=datetime.date(2024, 5, 9)
+    )
+    # An older entry recorded late does not override the newer state.
+    maintenance_record(actor=None, asset=asset, kind="check", happened_on=datetime.date(2024, 1, 9))
+    asset.refresh_from_db()
+    assert asset.status == Asset.Status.REPAIRED
+    maintenance_record(
+        actor=None, asset=asset, kind="removal", happened_on=datetime.date(2025, 1, 1)
+    )
+    with pytest.raises(ValidationError):
+        maintenance_record(
+            actor=None, asset=asset, kind="check", happened_on=datetime.date(2025, 2, 1)
+        )
+    assert asset.logs.count() == 5
+
+
+def test_log_before_installation_is_refused(partnership):
+    asset = AssetFactory(partnership=partnership, installed_on=datetime.date(2023, 9, 1))
+    with pytest.raises(ValidationError):
+        maintenance_record(
+            actor=None, asset=asset, kind="check", happened_on=datetime.date(2023, 1, 1)
+        )
+    assert asset.logs.count() == 0
+
+
+def test_asset_outside_the_partnership_commune_is_refused(partnership):
+    asset = AssetFactory.build(partnership=partnership, village=VillageFactory())
+    with pytest.raises(ValidationError):
+        asset_register(actor=None, asset=asset)
+    assert Asset.objects.count() == 0
+
+
+def test_duplicate_asset_code_is_refused(partnership):
+    AssetFactory(partnership=partnership, code="DEN-PH-01")
+    with pytest.raises(ValidationError):
+        asset_register(
+            actor=None,
+            asset=AssetFactory.build(
+                partnership=partnership,
+                code="DEN-PH-01",
+                village=VillageFactory(commune=partnership.commune),
+            ),
+        )
+    assert Asset.objects.count() == 1
+
+
+# --- grants and activities ---------------------------------------------------------------------
+
+
+def test_grant_keeps_the_village_the_household_lived_in(partnership):
+    household = household_in(partnership)
+    grant = grant_save(
+        actor=None,
+        grant=GrantFactory.build(partnership=partnership, household=household, village=None),
+    )
+    new_village = VillageFactory(commune=partnership.commune)
+    household.village = new_village
+    household.save()
+    grant.refresh_from_db()
+    assert grant.village != new_village
+
+
+def test_grant_completed_before_approval_is_refused(partnership):
+    grant = GrantFactory.build(
+        partnership=partnership,
+        household=household_in(partnership),
+        approved_on=datetime.date(2024, 6, 1),
+        completed_on=datetime.date(2024, 5, 1),
+    )
+    with pytest.raises(ValidationError):
+        grant_save(actor=None, grant=grant)
+
+
+def test_activity_villages_must_be_in_the_partnership_commune(partnership):
+    activity = ActivityFactory(partnership=partnership)
+    inside = VillageFactory(commune=partnership.commune)
+    with pytest.raises(ValidationError):
+        activity_save(actor=None, activity=activity, villages=[inside, VillageFactory()])
+    assert activity.villages.count() == 0
+    activity_save(actor=None, activity=activity, villages=[inside])
+    assert list(activity.villages.all()) == [inside]
+
+
+def test_activity_ending_before_it_starts_is_refused(partnership):
+    activity = ActivityFactory.build(
+        partnership=partnership, starts_on=datetime.date(2024, 5, 19), ends_on=DAY
+    )
+    with pytest.raises(ValidationError):
+        activity_save(actor=None, activity=activity)
