@@ -1,0 +1,57 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_requires_login(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_login_page_is_vietnamese_by_default(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert 'lang="vi"' in response.content.decode()
+    assert "Đăng nhập" in response.content.decode()
+
+
+def test_wrong_password_says_so_and_logs_nobody_in(client, staff_user):
+    response = client.post(reverse("login"), {"username": "staff-t", "password": "sai-mat-khau"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert "errorlist" in response.content.decode() or "errors" in response.content.decode()
+
+
+@pytest.mark.parametrize("fixture", ["staff_user", "cadre_user", "donor_user", "auditor_user"])
+def test_each_role_logs_in_and_sees_its_role(
+    client, request, fixture, django_assert_max_num_queries
+):
+    user = request.getfixturevalue(fixture)
+    response = client.post(
+        reverse("login"), {"username": user.username, "password": "bacung-test-pass"}
+    )
+    assert response.status_code == 302
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("home"))
+    assert page.status_code == 200
+    assert user.groups.get().name in page.content.decode()
+
+
+def test_admin_link_only_for_staff_members(client, staff_user, donor_user):
+    client.force_login(donor_user)
+    assert reverse("admin:index") not in client.get(reverse("home")).content.decode()
+    client.force_login(staff_user)
+    assert reverse("admin:index") in client.get(reverse("home")).content.decode()
+
+
+def test_language_switch_to_english(client, staff_user):
+    client.force_login(staff_user)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get(reverse("home")).content.decode()
+
+
+def test_healthz_answers_ok(client):
+    response = client.get(reverse("healthz"))
+    assert response.json() == {"status": "ok"}
