@@ -55,3 +55,10 @@ def test_language_switch_to_english(client, staff_user):
 def test_healthz_answers_ok(client):
     response = client.get(reverse("healthz"))
     assert response.json() == {"status": "ok"}
+
+
+def test_unknown_page_gives_a_vietnamese_404(client, staff_user):
+    client.force_login(staff_user)
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert 'lang="vi"' in response.content.decode()

@@ -1,0 +1,4 @@
+"""Reports (dashboards, donor reports, the annual report, exports) are mounted here."""
+
+app_name = "reports"
+urlpatterns: list = []
