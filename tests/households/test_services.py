@@ -34,7 +34,7 @@ def test_duplicate_household_code_in_a_commune_is_refused_and_nothing_changes():
     other_village = VillageFactory(commune=existing.commune)
     with pytest.raises(ValidationError) as err:
         household_create(actor=None, village=other_village, code="LP-0001", head_name="Lý Văn A")
-    assert "commune" in str(err.value).lower() or "xã" in str(err.value)
+    assert "Xã này đã có hộ mang mã này." in str(err.value)
     assert Household.objects.count() == 1
 
 
