@@ -8,7 +8,7 @@ PORT ?= 8000
 # The demo runs with DEBUG on (the public demo secret is refused otherwise) unless told otherwise.
 export DEBUG ?= 1
 
-.PHONY: run test lint format migrate seed messages bench dev clean
+.PHONY: run test lint format migrate seed messages bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ seed: migrate
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages -l vi --ignore=.venv
+
+# Page timings on PostgreSQL at a province's scale (BENCH_HOUSEHOLDS, default 1,000,000).
+bench: $(VENV)/.installed
+	$(PY) tests/bench/run.py
 
 clean:
 	rm -rf $(VENV) var
