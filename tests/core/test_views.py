@@ -62,3 +62,10 @@ def test_unknown_page_gives_a_vietnamese_404(client, staff_user):
     response = client.get("/khong-co-trang-nay/")
     assert response.status_code == 404
     assert 'lang="vi"' in response.content.decode()
+
+
+def test_names_are_shown_family_name_first(client, staff_user):
+    staff_user.last_name, staff_user.first_name = "Ma Văn", "Thắng"
+    staff_user.save()
+    client.force_login(staff_user)
+    assert "Xin chào, Ma Văn Thắng" in client.get(reverse("home")).content.decode()

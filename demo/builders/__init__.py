@@ -1,0 +1,2 @@
+"""What seed_demo writes: fictional households (``households``) and the partnership's reported
+figures around them (``seeder``)."""
