@@ -156,9 +156,14 @@ def allocation_remove(*, actor, allocation: Allocation) -> None:
 def donation_update(*, actor, donation: Donation, **fields) -> Donation:
     """Change a donation; its value may not drop below what is already allocated."""
     donation = Donation.objects.select_for_update().get(pk=donation.pk)
+    partnership_id = donation.partnership_id
     for name, value in fields.items():
         setattr(donation, name, value)
     allocated = donation_allocated_vnd(donation)
+    if allocated and donation.partnership_id != partnership_id:
+        raise ValidationError(
+            {"partnership": _("This donation already pays for things of its partnership.")}
+        )
     if donation.value_vnd < allocated:
         raise ValidationError(
             {

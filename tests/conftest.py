@@ -10,6 +10,12 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 costs a quarter of a second per user on purpose; tests make hundreds of users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _user_in(group_name: str, username: str, **extra):
     user = UserFactory(username=username, **extra)
     group, _ = Group.objects.get_or_create(name=group_name)

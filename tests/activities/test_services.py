@@ -108,6 +108,14 @@ def test_donation_value_cannot_drop_below_what_is_allocated(donation, distributi
     assert donation.value_vnd == 50_000_000
 
 
+def test_allocated_donation_cannot_move_to_another_partnership(donation, distribution):
+    donation_allocate(actor=None, donation=donation, amount_vnd=1_000, distribution=distribution)
+    with pytest.raises(ValidationError):
+        donation_update(actor=None, donation=donation, partnership=PartnershipFactory())
+    donation.refresh_from_db()
+    assert donation.partnership == distribution.partnership
+
+
 @pytest.mark.parametrize("amount", [0, -1])
 def test_zero_or_negative_allocation_is_refused(donation, distribution, amount):
     with pytest.raises(ValidationError):

@@ -1,0 +1,168 @@
+"""The map, partners, partnerships and donations in the staff admin.
+
+Administrative units are never deleted: a unit that ends or merges keeps its rows so that old
+records still name the place they were made in (outreach.models).
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from core.admin_utils import ServiceAdmin, YesNoNullFilter, money_column
+from outreach.models import Commune, District, Donation, Partner, Partnership, Province, Village
+from outreach.services import donation_record
+
+
+class EndedFilter(YesNoNullFilter):
+    title = _("ended")
+    parameter_name = "ended"
+    field = "valid_until"
+
+
+class UnitAdmin(admin.ModelAdmin):
+    """What every level of the map shares."""
+
+    list_display = ["name", "code", "valid_from", "valid_until", "merged_into"]
+    list_filter = [EndedFilter]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["merged_into"]
+    list_select_related = ["merged_into"]
+    readonly_fields = ["created_at", "updated_at"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Records point at the unit they were made in; end or merge it instead.
+        return False
+
+
+@admin.register(Province)
+class ProvinceAdmin(UnitAdmin):
+    pass
+
+
+@admin.register(District)
+class DistrictAdmin(UnitAdmin):
+    list_display = ["name", "province", "code", "valid_from", "valid_until", "merged_into"]
+    list_filter = [EndedFilter, "province"]
+    search_fields = ["name", "code", "province__name"]
+    autocomplete_fields = ["province", "merged_into"]
+    list_select_related = ["province", "merged_into"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(UnitAdmin):
+    list_display = [
+        "name",
+        "district",
+        "province",
+        "code",
+        "valid_from",
+        "valid_until",
+        "merged_into",
+    ]
+    list_filter = [EndedFilter, "province"]
+    search_fields = ["name", "code", "district__name", "province__name"]
+    autocomplete_fields = ["province", "district", "merged_into"]
+    list_select_related = ["province", "district", "merged_into"]
+
+
+@admin.register(Village)
+class VillageAdmin(UnitAdmin):
+    list_display = [
+        "name",
+        "commune",
+        "code",
+        "is_invented",
+        "valid_from",
+        "valid_until",
+        "merged_into",
+    ]
+    list_filter = [EndedFilter, "is_invented"]
+    search_fields = ["name", "code", "commune__name"]
+    autocomplete_fields = ["commune", "merged_into"]
+    list_select_related = ["commune", "merged_into"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "parent", "phone", "email"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+    readonly_fields = ["created_at", "updated_at"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Donors' records (donations, reports) hang off the partner.
+        return False
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = ["name", "office", "commune", "start_year"]
+    search_fields = ["name", "office__name", "commune__name"]
+    autocomplete_fields = ["office", "commune"]
+    list_select_related = ["office", "commune"]
+    readonly_fields = ["created_at", "updated_at"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Everything the partnership did and delivered points at it.
+        return False
+
+
+DONATION_FIELDS = (
+    "partnership",
+    "partner",
+    "kind",
+    "received_on",
+    "value_vnd",
+    "goods_description",
+    "goods_quantity",
+    "goods_unit",
+    "reference",
+    "note",
+)
+
+
+@admin.register(Donation)
+class DonationAdmin(ServiceAdmin):
+    """Donations are recorded through donation_record.
+
+    Changing one is a matter for the app that knows its allocations (a donation may not drop
+    below what is allocated): activities.admin registers a subclass that allows it.
+    """
+
+    allows_change = False
+
+    list_display = [
+        "received_on",
+        "partner",
+        "partnership",
+        "kind",
+        "value_display",
+        "goods_description",
+        "reference",
+    ]
+    list_filter = ["kind", "partnership"]
+    list_select_related = ["partner", "partnership"]
+    search_fields = ["partner__name", "partner__short_name", "reference", "goods_description"]
+    date_hierarchy = "received_on"
+    autocomplete_fields = ["partnership", "partner"]
+    fields = [*DONATION_FIELDS, "created_by", "created_at", "updated_at"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+
+    value_display = money_column("value_vnd", _("value"))
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # Its allocations were checked against this partnership.
+            readonly.append("partnership")
+        return readonly
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self.allows_change and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def service_create(self, request, form):
+        return donation_record(actor=request.user, **self.cleaned(form, DONATION_FIELDS))
