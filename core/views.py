@@ -5,12 +5,14 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core import roles
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Greet the user with their roles and the places they may go."""
-    roles = [group.name for group in request.user.groups.all()]
-    return render(request, "core/home.html", {"roles": roles})
+    names = [roles.label(group.name) for group in request.user.groups.all()]
+    return render(request, "core/home.html", {"roles": names})
 
 
 @require_GET

@@ -14,6 +14,8 @@ province's code, so no generated number can be a real person's. No phone numbers
 
 import datetime
 
+from core import roles
+
 D = datetime.date
 
 # Deterministic on purpose: the same seed gives the same households on every machine.
@@ -357,11 +359,11 @@ ACTIVITIES = [
 # --- Accounts (illustrative people) --------------------------------------------------------------
 # username, group, is_staff, is_superuser, family and middle name (last_name), given name
 ACCOUNTS = [
-    ("admin", "Administrator", True, True, "Hoàng Quốc", "Toàn"),
-    ("staff", "Office staff", True, False, "Nguyễn Thị Thu", "Hà"),
-    ("cadre", "Commune cadre", False, False, "Ma Văn", "Thắng"),
-    ("donor", "Donor", False, False, "Trần Minh", "Đức"),
-    ("auditor", "Auditor", True, False, "Lê Thị Ngọc", "Anh"),
+    ("admin", roles.ADMINISTRATOR, True, True, "Hoàng Quốc", "Toàn"),
+    ("staff", roles.OFFICE_STAFF, True, False, "Nguyễn Thị Thu", "Hà"),
+    ("cadre", roles.COMMUNE_CADRE, False, False, "Ma Văn", "Thắng"),
+    ("donor", roles.DONOR, False, False, "Trần Minh", "Đức"),
+    ("auditor", roles.AUDITOR, True, False, "Lê Thị Ngọc", "Anh"),
 ]
 MANAGED_APPS = ("outreach", "households", "activities")
 

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from core import roles
 from tests.factories import UserFactory
 
 
@@ -30,19 +31,19 @@ def admin_user(db):
 
 @pytest.fixture
 def staff_user(db):
-    return _user_in("Office staff", "staff-t", is_staff=True)
+    return _user_in(roles.OFFICE_STAFF, "staff-t", is_staff=True)
 
 
 @pytest.fixture
 def cadre_user(db):
-    return _user_in("Commune cadre", "cadre-t")
+    return _user_in(roles.COMMUNE_CADRE, "cadre-t")
 
 
 @pytest.fixture
 def donor_user(db):
-    return _user_in("Donor", "donor-t")
+    return _user_in(roles.DONOR, "donor-t")
 
 
 @pytest.fixture
 def auditor_user(db):
-    return _user_in("Auditor", "auditor-t", is_staff=True)
+    return _user_in(roles.AUDITOR, "auditor-t", is_staff=True)

@@ -35,6 +35,7 @@ from activities.services import (
     receipt_add,
     receipt_confirm,
 )
+from core import roles
 from core.money import format_vnd
 from demo import data
 from demo.builders import households as builders
@@ -73,9 +74,9 @@ class Seeder:
     def accounts(self) -> None:
         managed = Permission.objects.filter(content_type__app_label__in=data.MANAGED_APPS)
         wanted_permissions = {
-            "Administrator": Permission.objects.all(),
-            "Office staff": managed,
-            "Auditor": managed.filter(codename__startswith="view_"),
+            roles.ADMINISTRATOR: Permission.objects.all(),
+            roles.OFFICE_STAFF: managed,
+            roles.AUDITOR: managed.filter(codename__startswith="view_"),
         }
         groups = {}
         for _username, name, *_rest in data.ACCOUNTS:

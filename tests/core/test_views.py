@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from core import roles
+
 pytestmark = pytest.mark.django_db
 
 
@@ -36,7 +38,7 @@ def test_each_role_logs_in_and_sees_its_role(
     with django_assert_max_num_queries(6):
         page = client.get(reverse("home"))
     assert page.status_code == 200
-    assert user.groups.get().name in page.content.decode()
+    assert roles.label(user.groups.get().name) in page.content.decode()
 
 
 def test_admin_link_only_for_staff_members(client, staff_user, donor_user):
@@ -69,3 +71,8 @@ def test_names_are_shown_family_name_first(client, staff_user):
     staff_user.save()
     client.force_login(staff_user)
     assert "Xin chào, Ma Văn Thắng" in client.get(reverse("home")).content.decode()
+
+
+def test_roles_are_shown_in_vietnamese(client, donor_user):
+    client.force_login(donor_user)
+    assert "Vai trò của bạn: Nhà tài trợ" in client.get(reverse("home")).content.decode()
