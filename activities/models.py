@@ -95,7 +95,7 @@ class Participation(TimeStamped):
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
-        ordering = ["activity", "group", "name"]
+        ordering = ["activity_id", "group", "name"]
 
     def __str__(self) -> str:
         return self.name
@@ -118,7 +118,7 @@ class Photo(TimeStamped):
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
-        ordering = ["activity", "pk"]
+        ordering = ["activity_id", "pk"]
 
     def __str__(self) -> str:
         return self.caption or self.image.name
@@ -213,7 +213,7 @@ class Receipt(TimeStamped):
     class Meta:
         verbose_name = _("receipt")
         verbose_name_plural = _("receipts")
-        ordering = ["distribution", "household__code"]
+        ordering = ["distribution_id", "household_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["distribution", "household"],
@@ -330,7 +330,7 @@ class MaintenanceLog(TimeStamped):
     class Meta:
         verbose_name = _("maintenance log entry")
         verbose_name_plural = _("maintenance log")
-        ordering = ["asset", "-happened_on", "-pk"]
+        ordering = ["asset_id", "-happened_on", "-pk"]
         indexes = [models.Index(fields=["asset", "happened_on"])]
 
     def __str__(self) -> str:
@@ -443,7 +443,7 @@ class Allocation(TimeStamped):
     class Meta:
         verbose_name = _("allocation")
         verbose_name_plural = _("allocations")
-        ordering = ["donation", "allocated_on", "pk"]
+        ordering = ["donation_id", "allocated_on", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount_vnd__gt=0),

@@ -66,7 +66,7 @@ class Household(TimeStamped):
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
-        ordering = ["commune", "code"]
+        ordering = ["commune_id", "code"]
         constraints = [
             models.UniqueConstraint(
                 fields=["commune", "code"],
@@ -142,7 +142,7 @@ class Member(TimeStamped):
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
-        ordering = ["household", "pk"]
+        ordering = ["household_id", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["household"],
