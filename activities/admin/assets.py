@@ -15,6 +15,7 @@ from activities.services import (
 from core.admin_utils import (
     ServiceAdmin,
     money_column,
+    year_filter,
 )
 from core.paginator import EstimatedCountPaginator
 
@@ -69,8 +70,12 @@ class AssetAdmin(ServiceAdmin):
         "status",
         "value",
     ]
-    # A date filter rather than date_hierarchy: one trash bin per household makes a big table.
-    list_filter = ["kind", "status", "installed_on"]
+    # A year filter rather than date_hierarchy: one trash bin per household makes a big table.
+    list_filter = [
+        "kind",
+        "status",
+        year_filter("installed_on", lambda: Asset.objects.dates("installed_on", "year")),
+    ]
     list_select_related = ["village", "household", "partnership"]
     search_fields = ["code", "description", "village__name"]
     paginator = EstimatedCountPaginator

@@ -26,6 +26,7 @@ from core.admin_utils import (
     money_column,
     related_total,
     run_service_action,
+    year_filter,
 )
 from core.paginator import EstimatedCountPaginator
 
@@ -209,7 +210,14 @@ class ReceiptAdmin(ServiceAdmin):
         "confirmed_at",
         "confirmed_by",
     ]
-    list_filter = [ConfirmedFilter, "distribution__status"]
+    list_filter = [
+        year_filter(
+            "distribution__distributed_on",
+            lambda: Distribution.objects.dates("distributed_on", "year"),
+        ),
+        ConfirmedFilter,
+        "distribution__status",
+    ]
     list_select_related = ["household", "distribution", "village", "confirmed_by"]
     search_fields = ["distribution__title"]
     search_help_text = _("Household code or name (accents do not matter), or distribution title.")

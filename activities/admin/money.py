@@ -30,6 +30,7 @@ from core.admin_utils import (
     money_column,
     related_total,
     run_service_action,
+    year_filter,
 )
 from outreach.admin import DONATION_FIELDS
 from outreach.admin import DonationAdmin as OutreachDonationAdmin
@@ -68,7 +69,12 @@ class GrantAdmin(ServiceAdmin):
         "approved_on",
         "completed_on",
     ]
-    list_filter = ["purpose", CompletedFilter, "partnership"]
+    list_filter = [
+        year_filter("approved_on", lambda: Grant.objects.dates("approved_on", "year")),
+        "purpose",
+        CompletedFilter,
+        "partnership",
+    ]
     list_select_related = ["household", "village", "partnership"]
     search_fields = ["household__code", "description"]
     search_help_text = _("Household code or name (accents do not matter), or description.")

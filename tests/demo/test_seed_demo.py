@@ -454,3 +454,31 @@ def test_bulk_path_writes_the_same_households_as_the_services(monkeypatch):
 def test_too_few_households_for_the_figures_is_refused():
     with pytest.raises(CommandError, match="at least"):
         call_command("seed_demo", households=N - 1, stdout=io.StringIO())
+
+
+def _result_count(html: str) -> int:
+    # The admin's paginator line: "15 tài sản", "100 phiếu nhận", "1 khoản hỗ trợ".
+    return int(re.search(r'<p class="paginator">\s*(\d+)', html).group(1))
+
+
+@pytest.mark.parametrize(
+    ("url", "count", "shown"),
+    [
+        (
+            f"/admin/activities/asset/?kind__exact=solar_light&q={data.VILLAGE_PAC_HOP}",
+            15,
+            "2.050.000 ₫",
+        ),
+        ("/admin/activities/asset/?kind__exact=trash_bin&installed_on_year=2022", 32, None),
+        ("/admin/activities/receipt/?distribution_distributed_on_year=2024", 100, None),
+        ("/admin/activities/grant/?approved_on_year=2024", 1, "70.000.000 ₫"),
+    ],
+)
+def test_staff_admin_shows_the_reported_figures(client, url, count, shown):
+    client.force_login(get_user_model().objects.get(username="staff"))
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert _result_count(html) == count
+    if shown:
+        assert shown in html
