@@ -34,3 +34,26 @@ def test_folding_handles_composed_and_decomposed_forms():
 def test_folding_empty_is_empty():
     assert fold(None) == ""
     assert fold("") == ""
+
+
+def test_dates_are_day_month_year_in_both_languages():
+    import datetime
+
+    from django.utils import formats, translation
+
+    day = datetime.date(2024, 5, 19)
+    for language in ("vi", "en"):
+        with translation.override(language):
+            assert formats.date_format(day) == "19/05/2024"
+            assert formats.date_format(day, "SHORT_DATE_FORMAT") == "19/05/2024"
+
+
+def test_dates_are_read_as_day_month_year():
+    import datetime
+
+    from django import forms
+    from django.utils import translation
+
+    with translation.override("vi"):
+        field = forms.DateField()
+        assert field.clean("19/05/2024") == datetime.date(2024, 5, 19)
