@@ -76,3 +76,16 @@ def test_names_are_shown_family_name_first(client, staff_user):
 def test_roles_are_shown_in_vietnamese(client, donor_user):
     client.force_login(donor_user)
     assert "Vai trò của bạn: Nhà tài trợ" in client.get(reverse("home")).content.decode()
+
+
+def test_vietnamese_even_when_the_browser_asks_for_english(client, staff_user):
+    client.force_login(staff_user)
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="vi"' in page.content.decode()
+    assert page["Content-Language"] == "vi"
+
+
+def test_unknown_language_cookie_falls_back_to_vietnamese(client, staff_user):
+    client.force_login(staff_user)
+    client.cookies["django_language"] = "fr"
+    assert 'lang="vi"' in client.get(reverse("home")).content.decode()
