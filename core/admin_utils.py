@@ -372,3 +372,21 @@ def year_filter(field: str, years: Callable[[], Iterable[datetime.date]]):
             )
 
     return YearFilter
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """An inline that shows a record's history (reviews, log entries) and changes nothing.
+
+    The rows are written on their own admin page, through their service.
+    """
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_utils import (
+    ReadOnlyInline,
     ServiceAdmin,
     ServiceInline,
     folded_search,
@@ -47,27 +48,17 @@ class MemberInline(ServiceInline, admin.TabularInline):
         return member_update(actor=request.user, member=obj, **self.changed(form, MEMBER_EDITABLE))
 
 
-class ReviewInline(admin.TabularInline):
+class ReviewInline(ReadOnlyInline):
     """The household's review history, to read; reviews are recorded on their own page."""
 
     model = Review
     fields = ["reviewed_on", "status", "previous_status", "approved", "reason", "reviewer"]
     readonly_fields = fields
     ordering = ["-reviewed_on", "-pk"]
-    extra = 0
 
     def get_queryset(self, request):
         # The row's title is str(review), which names the household.
         return super().get_queryset(request).select_related("household", "reviewer")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Household)

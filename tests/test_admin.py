@@ -66,9 +66,9 @@ ENDED = datetime.date(2025, 6, 30)
 
 @pytest.fixture
 def staff_client(client, admin_user):
-    """A client logged in as an administrator, reading the admin in English (the source text)."""
+    """A client logged in as an administrator who switched the admin to English (source text)."""
     client.force_login(admin_user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"  # as the language switch sets it
     return client
 
 

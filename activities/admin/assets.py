@@ -13,35 +13,24 @@ from activities.services import (
     maintenance_record,
 )
 from core.admin_utils import (
+    ReadOnlyInline,
     ServiceAdmin,
     money_column,
     year_filter,
 )
 from core.paginator import EstimatedCountPaginator
 
-# --- Activities --------------------------------------------------------------------------------
 
-
-class MaintenanceLogInline(admin.TabularInline):
+class MaintenanceLogInline(ReadOnlyInline):
     """The asset's log, to read; entries are added on the maintenance log page."""
 
     model = MaintenanceLog
     fields = ["happened_on", "kind", "status_after", "note", "reported_by_public", "recorded_by"]
     readonly_fields = fields
     ordering = ["-happened_on", "-pk"]
-    extra = 0
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("asset", "recorded_by")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 ASSET_FIELDS = (
