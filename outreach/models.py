@@ -388,3 +388,75 @@ class Donation(TimeStamped):
                 errors["value_vnd"] = _("A cash donation needs an amount above zero.")
         if errors:
             raise ValidationError(errors)
+
+
+class RoleAssignment(TimeStamped):
+    """A user's role and the ground it covers: staff a partnership, a cadre a commune, a donor a
+    partner. Groups carry the model permissions; assignments carry the scope and its expiry."""
+
+    class Role(models.TextChoices):
+        # Values are the names of the Django groups created by core's data migration.
+        OFFICE_STAFF = "Office staff", _("Office staff")
+        COMMUNE_CADRE = "Commune cadre", _("Commune cadre")
+        DONOR = "Donor", _("Donor")
+        AUDITOR = "Auditor", _("Auditor")
+        ADMINISTRATOR = "Administrator", _("Administrator")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("partner"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, help_text=_("Last day the role applies.")
+    )
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["user", "role"]
+        indexes = [models.Index(fields=["user", "valid_until"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role="Office staff", partnership__isnull=False)
+                    | Q(role="Commune cadre", commune__isnull=False)
+                    | Q(role="Donor", partner__isnull=False)
+                    | Q(role__in=["Auditor", "Administrator"])
+                ),
+                name="role_assignment_scope_matches_role",
+                violation_error_message=_(
+                    "Office staff need a partnership, a commune cadre a commune, a donor a partner."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.partnership or self.commune or self.partner
+        return f"{self.user} · {self.get_role_display()}" + (f" · {scope}" if scope else "")
