@@ -8,7 +8,16 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_utils import ServiceAdmin, YesNoNullFilter, money_column
-from outreach.models import Commune, District, Donation, Partner, Partnership, Province, Village
+from outreach.models import (
+    Commune,
+    District,
+    Donation,
+    Partner,
+    Partnership,
+    Province,
+    RoleAssignment,
+    Village,
+)
 from outreach.services import donation_record
 
 
@@ -166,3 +175,36 @@ class DonationAdmin(ServiceAdmin):
 
     def service_create(self, request, form):
         return donation_record(actor=request.user, **self.cleaned(form, DONATION_FIELDS))
+
+
+class ExpiredFilter(admin.SimpleListFilter):
+    title = _("in force")
+    parameter_name = "in_force"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("In force")), ("no", _("Expired"))]
+
+    def queryset(self, request, queryset):
+        from django.db.models import Q
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        in_force = Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+        if self.value() == "yes":
+            return queryset.filter(in_force)
+        if self.value() == "no":
+            return queryset.exclude(in_force)
+        return queryset
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    """Who covers what: administrators give staff a partnership, cadres a commune, donors a
+    partner, with an end date for donors' and auditors' temporary access."""
+
+    list_display = ["user", "role", "partnership", "commune", "partner", "valid_until"]
+    list_filter = ["role", ExpiredFilter]
+    list_select_related = ["user", "partnership", "commune", "partner"]
+    search_fields = ["user__username", "user__last_name", "user__first_name"]
+    autocomplete_fields = ["user", "partnership", "commune", "partner"]
+    fields = ["user", "role", "partnership", "commune", "partner", "valid_until"]

@@ -34,7 +34,16 @@ from activities.models import (
 )
 from core.models import Job
 from households.models import Household, Member, Review, Status
-from outreach.models import Commune, District, Donation, Partner, Partnership, Province, Village
+from outreach.models import (
+    Commune,
+    District,
+    Donation,
+    Partner,
+    Partnership,
+    Province,
+    RoleAssignment,
+    Village,
+)
 from tests.factories import (
     ActivityFactory,
     AllocationFactory,
@@ -54,6 +63,7 @@ from tests.factories import (
     ProvinceFactory,
     ReceiptFactory,
     ReviewFactory,
+    RoleAssignmentFactory,
     UserFactory,
     VillageFactory,
 )
@@ -211,8 +221,13 @@ def _allocation():
     return AllocationFactory(donation=donation, distribution=None, grant=grant, amount_vnd=10)
 
 
+def _role_assignment():
+    return RoleAssignmentFactory()
+
+
 BUILDERS = {
     Job: _job,
+    RoleAssignment: _role_assignment,
     Province: _province,
     District: _district,
     Commune: _commune,

@@ -19,7 +19,16 @@ from activities.models import (
     Receipt,
 )
 from households.models import Household, Member, Review, Status
-from outreach.models import Commune, District, Donation, Partner, Partnership, Province, Village
+from outreach.models import (
+    Commune,
+    District,
+    Donation,
+    Partner,
+    Partnership,
+    Province,
+    RoleAssignment,
+    Village,
+)
 
 factory.Faker._DEFAULT_LOCALE = "vi_VN"
 
@@ -231,3 +240,14 @@ class AllocationFactory(DjangoModelFactory):
     distribution = factory.SubFactory(
         DistributionFactory, partnership=factory.SelfAttribute("..donation.partnership")
     )
+
+
+class RoleAssignmentFactory(DjangoModelFactory):
+    """A cadre of a commune, by default."""
+
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    role = RoleAssignment.Role.COMMUNE_CADRE
+    commune = factory.SubFactory(CommuneFactory)
