@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("Activities and support")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from activities import scope  # noqa: F401  (registers how its rows are scoped)
+        from activities.roles import sync_after_migrate
+
+        post_migrate.connect(sync_after_migrate, sender=self)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.models import TimeStamped
 from households.models import Household
@@ -52,6 +53,8 @@ class Activity(TimeStamped):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("activity")
@@ -164,6 +167,8 @@ class Distribution(TimeStamped):
         related_name="+",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("distribution")
         verbose_name_plural = _("distributions")
@@ -209,6 +214,8 @@ class Receipt(TimeStamped):
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("receipt")
@@ -280,6 +287,8 @@ class Asset(TimeStamped):
         _("status"), max_length=20, choices=Status.choices, default=Status.INSTALLED
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("asset")
         verbose_name_plural = _("assets")
@@ -327,6 +336,8 @@ class MaintenanceLog(TimeStamped):
     )
     reported_by_public = models.BooleanField(_("reported by the public"), default=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("maintenance log entry")
         verbose_name_plural = _("maintenance log")
@@ -370,6 +381,8 @@ class Grant(TimeStamped):
     amount_vnd = models.PositiveBigIntegerField(_("amount (VND)"))
     approved_on = models.DateField(_("approved on"))
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("grant")
@@ -439,6 +452,8 @@ class Allocation(TimeStamped):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("allocation")

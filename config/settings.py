@@ -3,6 +3,7 @@
 Every environment variable is read once, in the block below, with its default and why.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -47,6 +48,8 @@ EMAIL_URL = os.environ.get("EMAIL_URL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ba Cùng <no-reply@bacung.local>")
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (production default: on).
 BEHIND_TLS_PROXY = _env_bool("BEHIND_TLS_PROXY", not DEBUG)
+# Minutes without a request after which a user must log in again (shared phones in the field).
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 
 if not DEBUG and SECRET_KEY == DEMO_SECRET_KEY:
     raise ImproperlyConfigured(
@@ -56,7 +59,7 @@ if not DEBUG and SECRET_KEY == DEMO_SECRET_KEY:
 
 # --- Applications ------------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.BaCungAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,6 +67,15 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # History: django-simple-history rather than django-auditlog, because it keeps a full snapshot
+    # of the row at every change in a real table per model. Reports can then ask "what was this
+    # household's status on 31/12/2023" with an ordinary query (Household.history.as_of(…)),
+    # and the admin shows each record's history with who changed which fields, out of the box.
+    # django-auditlog stores only a JSON diff per change, which answers "who changed what" but
+    # not "what was it on that date" without replaying every diff.
+    "simple_history",
+    # Locks an account out after repeated failed logins (AXES_* below).
+    "axes",
     "core",
     "outreach",
     "households",
@@ -80,8 +92,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Deny by default: a view that does not declare the roles it serves is refused.
+    "outreach.access.AccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Makes the logged-in user the author of the history rows a request writes.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a lockout raised by the backend into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -126,6 +145,37 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out username and IP before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one username from one address lock that pair out for 30 minutes.
+# The pair, not the address alone: a commune office shares one address behind its router, and one
+# cadre's typos must not lock out the others; nor the username alone, which anybody could lock out.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The page tells the user how long the lock lasts: change it there with AXES_COOLOFF_TIME.
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# A successful login forgets the earlier failures of that username and address.
+AXES_RESET_ON_SUCCESS = True
+
+
+def _client_ip(request) -> str | None:
+    """Return the client's address for django-axes.
+
+    Behind our proxy every request comes from the proxy's address, which would make the lockout
+    one per username for the whole world; the proxy appends the real client as the last entry of
+    X-Forwarded-For (earlier entries are the client's to forge, so they are not trusted).
+    """
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if BEHIND_TLS_PROXY and forwarded:
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR")
+
+
+AXES_CLIENT_IP_CALLABLE = _client_ip
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -179,7 +229,25 @@ CELERY_ACCEPT_CONTENT = ["json"]
 
 # --- Security ----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
+# The session ends after SESSION_IDLE_MINUTES without a request (every request renews it), and
+# when the browser closes: a phone left on a table in the commune office does not stay logged in.
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Content-Security-Policy (django-csp 4): scripts, styles and images only from this site, so an
+# injected <script> or inline handler does not run. Pages and the admin have no inline scripts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -200,3 +268,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- History -----------------------------------------------------------------------------------
+# A past version may be read, never restored from the history page: that would bypass the
+# services and their rules (a household's status only changes through a review).
+SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -20,15 +20,17 @@ import datetime
 from collections.abc import Callable, Iterable
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.db.models import BigIntegerField, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.forms import BaseForm
 from django.forms.formsets import DELETION_FIELD_NAME
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from core.money import format_vnd
 from core.text import fold
@@ -79,7 +81,50 @@ def _adopt(obj: Model, saved: Model) -> None:
     obj._state.db = saved._state.db
 
 
-class ServiceAdmin(admin.ModelAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """A ModelAdmin with a read-only "History" page: who changed which fields, and when.
+
+    django-simple-history's pages are narrowed in two ways. They show only records that the
+    admin's ``get_queryset`` lets this user see (its version page would otherwise load any
+    version by id, and its history page falls back to the history of any id), so the history
+    leaks nothing that the change page hides. And they never write: reverting to an old version
+    would save the form directly, past the services and their workflow rules, so a past version
+    is shown, never restored (SIMPLE_HISTORY_REVERT_DISABLED hides the button; the POST is refused
+    here as well).
+    """
+
+    def _check_in_scope(self, request: HttpRequest, object_id: str) -> None:
+        pk = self.model._meta.pk.to_python(unquote(object_id))
+        if not self.get_queryset(request).filter(pk=pk).exists():
+            # Missing and out of scope look the same, as on every other page.
+            raise Http404
+
+    def _has_history(self) -> bool:
+        return hasattr(self.model._meta, "simple_history_manager_attribute")
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self._has_history():
+            # A model without HistoricalRecords keeps Django's own page (the admin's log).
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        try:
+            self._check_in_scope(request, object_id)
+        except ValidationError as error:  # a malformed id
+            raise Http404 from error
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        if not self._has_history():
+            raise Http404
+        try:
+            self._check_in_scope(request, object_id)
+        except ValidationError as error:
+            raise Http404 from error
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ServiceAdmin(HistoryAdmin):
     """A ModelAdmin whose saves go through services.
 
     Subclasses implement ``service_create`` (and ``service_update`` where changing is allowed);

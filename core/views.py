@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -6,15 +5,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core import roles
+from core.access import public
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Greet the user with their roles and the places they may go."""
     names = [roles.label(group.name) for group in request.user.groups.all()]
     return render(request, "core/home.html", {"roles": names})
 
 
+@public
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -365,7 +365,8 @@ ACCOUNTS = [
     ("donor", roles.DONOR, False, False, "Trần Minh", "Đức"),
     ("auditor", roles.AUDITOR, True, False, "Lê Thị Ngọc", "Anh"),
 ]
-MANAGED_APPS = ("outreach", "households", "activities")
+# The demo donor speaks for this branch: it sees its own money trail only.
+DEMO_DONOR_PARTNER = BIDV_TQ
 
 # --- Household reviews (illustrative; the 2022–2025 poverty standard period) ---------------------
 # Yearly review days: the baseline from the 2021 year-end review, then each year-end review.

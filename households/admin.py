@@ -5,6 +5,7 @@ changed or deleted. Households are archived, never deleted.
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -18,10 +19,12 @@ from core.admin_utils import (
     run_service_action,
 )
 from core.paginator import EstimatedCountPaginator
-from households.models import Household, Member, Review
+from households.models import CaseFileView, Household, Member, Review
+from households.scope import sees_national_ids
 from households.services import (
     HOUSEHOLD_EDITABLE,
     MEMBER_EDITABLE,
+    case_file_viewed,
     household_archive,
     household_create,
     household_update,
@@ -30,22 +33,32 @@ from households.services import (
     review_record,
 )
 
+# ID numbers are shown whole only on the member's own page (MemberAdmin), never in lists.
+INLINE_MEMBER_FIELDS = tuple(name for name in MEMBER_EDITABLE if name != "national_id")
+
 
 class MemberInline(ServiceInline, admin.TabularInline):
     model = Member
-    fields = MEMBER_EDITABLE
+    fields = [*INLINE_MEMBER_FIELDS, "national_id_masked"]
+    readonly_fields = ["national_id_masked"]
     extra = 0
+
+    @admin.display(description=_("national ID number"))
+    def national_id_masked(self, obj: Member) -> str:
+        return obj.masked_national_id
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
     def service_create(self, request, parent, form):
         return member_add(
-            actor=request.user, household=parent, **self.cleaned(form, MEMBER_EDITABLE)
+            actor=request.user, household=parent, **self.cleaned(form, INLINE_MEMBER_FIELDS)
         )
 
     def service_update(self, request, obj, form):
-        return member_update(actor=request.user, member=obj, **self.changed(form, MEMBER_EDITABLE))
+        return member_update(
+            actor=request.user, member=obj, **self.changed(form, INLINE_MEMBER_FIELDS)
+        )
 
 
 class ReviewInline(ReadOnlyInline):
@@ -63,6 +76,14 @@ class ReviewInline(ReadOnlyInline):
 
 @admin.register(Household)
 class HouseholdAdmin(ServiceAdmin):
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Reading a case file is logged; config.admin_site has already checked the scope.
+        if request.method == "GET":
+            household = self.get_queryset(request).filter(pk=object_id).first()
+            if household is not None:
+                case_file_viewed(actor=request.user, household=household, path=request.path)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     list_display = [
         "code",
         "head_name",
@@ -194,7 +215,15 @@ class MemberAdmin(ServiceAdmin):
         if obj is not None:
             # member_update changes a person's details, not the household they belong to.
             readonly.append("household")
+        if not sees_national_ids(request.user):
+            readonly.append("national_id_display")
         return readonly
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if not sees_national_ids(request.user):
+            fields = ["national_id_display" if name == "national_id" else name for name in fields]
+        return fields
 
     def get_search_results(self, request, queryset, search_term):
         return folded_search(queryset, search_term, "household__search_text", ["full_name"]), False
@@ -202,6 +231,25 @@ class MemberAdmin(ServiceAdmin):
     @admin.display(description=_("national ID number"))
     def national_id_display(self, obj: Member) -> str:
         return obj.masked_national_id
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """List what changed between versions, without ID numbers for those who may not see them."""
+        excluded = [] if sees_national_ids(request.user) else ["national_id"]
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current, excluded_fields=excluded, foreign_keys_are_objs=foreign_keys_are_objs
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A past version is shown as a whole form, ID number included.
+        if not sees_national_ids(request.user):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
@@ -263,3 +311,26 @@ class ReviewAdmin(ServiceAdmin):
             actor=request.user,
             **self.cleaned(form, ["household", "reviewed_on", "status", "reason", "approved"]),
         )
+
+
+@admin.register(CaseFileView)
+class CaseFileViewAdmin(admin.ModelAdmin):
+    """Who opened which household's case file, when: for administrators and auditors."""
+
+    list_display = ["viewed_at", "user", "household", "path"]
+    list_filter = ["viewed_at"]
+    list_select_related = ["user", "household"]
+    search_fields = ["household__code", "user__username"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    fields = ["viewed_at", "user", "household", "path"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -7,4 +7,4 @@ class HouseholdsConfig(AppConfig):
     verbose_name = _("Households")
 
     def ready(self) -> None:
-        from households import signals  # noqa: F401  (connects the receivers)
+        from households import scope, signals  # noqa: F401  (scope rules, signal receivers)

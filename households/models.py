@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.models import TimeStamped
 from outreach.models import Commune, Village
@@ -62,6 +63,10 @@ class Household(TimeStamped):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    # The search column is derived from other fields and rewritten with every member; it
+    # would only bloat the history.
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("household")
@@ -139,6 +144,8 @@ class Member(TimeStamped):
         validators=[national_id_validator],
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
@@ -198,6 +205,8 @@ class Review(TimeStamped):
     reason = models.TextField(_("reason"))
     approved = models.BooleanField(_("approved"), default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
@@ -209,3 +218,29 @@ class Review(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.household.code} · {self.reviewed_on:%d/%m/%Y} · {self.get_status_display()}"
+
+
+class CaseFileView(models.Model):
+    """Someone opened a household's case file: who, when, which household (append-only)."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    viewed_at = models.DateTimeField(_("viewed at"), auto_now_add=True, db_index=True)
+    path = models.CharField(_("page"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("case file view")
+        verbose_name_plural = _("case file views")
+        ordering = ["-viewed_at", "-pk"]
+        indexes = [models.Index(fields=["household", "viewed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.household_id} · {self.viewed_at:%d/%m/%Y %H:%M}"

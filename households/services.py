@@ -169,3 +169,10 @@ def review_record(
     review.save()
     _refresh_status(household)
     return review
+
+
+def case_file_viewed(*, actor, household: Household, path: str = "") -> None:
+    """Record that ``actor`` opened ``household``'s case file (DESIGN.md principle 3)."""
+    from households.models import CaseFileView
+
+    CaseFileView.objects.create(household=household, user=actor, path=path[:255])

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from outreach.models import AdministrativeUnit, Donation, Partner, Partnership
+from outreach.models import AdministrativeUnit, Donation, Partner, Partnership, RoleAssignment
 
 
 @transaction.atomic
@@ -81,3 +81,44 @@ def donation_record(
     donation.full_clean()
     donation.save()
     return donation
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    actor,
+    user,
+    role: str,
+    partnership: Partnership | None = None,
+    commune=None,
+    partner: Partner | None = None,
+    valid_until: datetime.date | None = None,
+) -> RoleAssignment:
+    """Give ``user`` a role over a partnership, a commune or a partner; join the role's group.
+
+    The group carries the model permissions, the assignment the scope and its end date.
+    """
+    from django.contrib.auth.models import Group
+
+    assignment = RoleAssignment.objects.filter(
+        user=user, role=role, partnership=partnership, commune=commune, partner=partner
+    ).first()
+    if assignment is None:
+        assignment = RoleAssignment(
+            user=user,
+            role=role,
+            partnership=partnership,
+            commune=commune,
+            partner=partner,
+            valid_until=valid_until,
+        )
+        assignment.full_clean()
+        assignment.save()
+    elif assignment.valid_until != valid_until:
+        assignment.valid_until = valid_until
+        assignment.full_clean()
+        assignment.save(update_fields=["valid_until", "updated_at"])
+    group, _made = Group.objects.get_or_create(name=role)
+    user.groups.add(group)
+    user.__dict__.pop("_bacung_assignments", None)
+    return assignment

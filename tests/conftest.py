@@ -1,8 +1,10 @@
 import pytest
-from django.contrib.auth.models import Group
 
-from core import roles
-from tests.factories import UserFactory
+from outreach.models import RoleAssignment
+from outreach.services import role_assign
+from tests.factories import PartnerFactory, PartnershipFactory, UserFactory
+
+Role = RoleAssignment.Role
 
 
 @pytest.fixture(autouse=True)
@@ -17,11 +19,10 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def _user_in(group_name: str, username: str, **extra):
-    user = UserFactory(username=username, **extra)
-    group, _ = Group.objects.get_or_create(name=group_name)
-    user.groups.add(group)
-    return user
+@pytest.fixture
+def partnership(db):
+    """The partnership the role fixtures serve (staff) or live in (cadre)."""
+    return PartnershipFactory()
 
 
 @pytest.fixture
@@ -30,20 +31,33 @@ def admin_user(db):
 
 
 @pytest.fixture
-def staff_user(db):
-    return _user_in(roles.OFFICE_STAFF, "staff-t", is_staff=True)
+def staff_user(partnership):
+    user = UserFactory(username="staff-t", is_staff=True)
+    role_assign(actor=None, user=user, role=Role.OFFICE_STAFF, partnership=partnership)
+    return user
 
 
 @pytest.fixture
-def cadre_user(db):
-    return _user_in(roles.COMMUNE_CADRE, "cadre-t")
+def cadre_user(partnership):
+    user = UserFactory(username="cadre-t")
+    role_assign(actor=None, user=user, role=Role.COMMUNE_CADRE, commune=partnership.commune)
+    return user
 
 
 @pytest.fixture
-def donor_user(db):
-    return _user_in(roles.DONOR, "donor-t")
+def donor_partner(db):
+    return PartnerFactory(name="Ngân hàng tài trợ thử nghiệm")
+
+
+@pytest.fixture
+def donor_user(donor_partner):
+    user = UserFactory(username="donor-t")
+    role_assign(actor=None, user=user, role=Role.DONOR, partner=donor_partner)
+    return user
 
 
 @pytest.fixture
 def auditor_user(db):
-    return _user_in(roles.AUDITOR, "auditor-t", is_staff=True)
+    user = UserFactory(username="auditor-t", is_staff=True)
+    role_assign(actor=None, user=user, role=Role.AUDITOR)
+    return user

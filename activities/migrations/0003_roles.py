@@ -8,26 +8,7 @@ hold them on a fresh database. Scope (which communes, which partner) is in RoleA
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-APPS = ("outreach", "households", "activities", "core")
-
-# codename prefixes per model (model names are lower case)
-CADRE_VIEW = [
-    "village",
-    "commune",
-    "household",
-    "member",
-    "review",
-    "activity",
-    "participation",
-    "photo",
-    "distribution",
-    "receipt",
-    "asset",
-    "maintenancelog",
-    "grant",
-]
-CADRE_WRITE = ["add_review", "change_receipt", "add_maintenancelog"]
-STAFF_EXCLUDED_MODELS = ["roleassignment"]
+from activities.roles import sync_role_permissions
 
 
 def create_roles(apps, schema_editor):
@@ -35,24 +16,7 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    managed = Permission.objects.filter(content_type__app_label__in=APPS)
-
-    roles = {
-        "Administrator": Permission.objects.all(),
-        "Office staff": managed.exclude(codename__startswith="delete_").exclude(
-            content_type__model__in=STAFF_EXCLUDED_MODELS
-        ),
-        "Commune cadre": managed.filter(
-            codename__in=[f"view_{model}" for model in CADRE_VIEW] + CADRE_WRITE
-        ),
-        "Donor": Permission.objects.none(),
-        "Auditor": managed.filter(codename__startswith="view_"),
-    }
-    for name, permissions in roles.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(permissions)
+    sync_role_permissions(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 class Migration(migrations.Migration):

@@ -9,7 +9,6 @@ from collections import Counter
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
-from django.contrib.auth.models import Group, Permission
 from django.core.management.base import CommandError
 from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
@@ -40,8 +39,17 @@ from core.money import format_vnd
 from demo import data
 from demo.builders import households as builders
 from households.models import Household, Member, Review, Status
-from outreach.models import Commune, District, Donation, Partner, Partnership, Province, Village
-from outreach.services import donation_record, unit_end, unit_merge
+from outreach.models import (
+    Commune,
+    District,
+    Donation,
+    Partner,
+    Partnership,
+    Province,
+    RoleAssignment,
+    Village,
+)
+from outreach.services import donation_record, role_assign, unit_end, unit_merge
 
 # More missing households than this are written in bulk rather than one service call at a time.
 BULK_THRESHOLD = 1000
@@ -59,6 +67,7 @@ class Seeder:
         self.accounts()
         self.ground()
         self.partners()
+        self.role_assignments()
         self.household_rows()
         self.donations()
         self.activities()
@@ -72,33 +81,10 @@ class Seeder:
     # --- People who use the system ------------------------------------------------------------
 
     def accounts(self) -> None:
-        managed = Permission.objects.filter(content_type__app_label__in=data.MANAGED_APPS)
-        wanted_permissions = {
-            roles.ADMINISTRATOR: Permission.objects.all(),
-            roles.OFFICE_STAFF: managed,
-            roles.AUDITOR: managed.filter(codename__startswith="view_"),
-        }
-        groups = {}
-        for _username, name, *_rest in data.ACCOUNTS:
-            groups[name], made = Group.objects.get_or_create(name=name)
-            if made:
-                self.created["groups"] += 1
-            wanted = wanted_permissions.get(name)
-            if wanted is not None:
-                # Add what is missing; permissions someone gave the group on purpose stay.
-                missing = wanted.exclude(group=groups[name])
-                if missing.exists():
-                    groups[name].permissions.add(*missing)
-
         User = get_user_model()
         usernames = [account[0] for account in data.ACCOUNTS]
         users = {u.username: u for u in User.objects.filter(username__in=usernames)}
-        memberships = set(
-            User.groups.through.objects.filter(user__username__in=usernames).values_list(
-                "user__username", "group__name"
-            )
-        )
-        for username, group, is_staff, is_superuser, last_name, first_name in data.ACCOUNTS:
+        for username, _role, is_staff, is_superuser, last_name, first_name in data.ACCOUNTS:
             wanted = {
                 "first_name": first_name,
                 "last_name": last_name,
@@ -124,10 +110,22 @@ class Seeder:
                     changed.append("password")
                 if changed:
                     user.save(update_fields=changed)
-            if (username, group) not in memberships:
-                user.groups.add(groups[group])
             users[username] = user
+        self.users = users
         self.staff, self.cadre = users["staff"], users["cadre"]
+
+    def role_assignments(self) -> None:
+        """Give each account its role over the demo's ground (groups come from a migration)."""
+        scopes = {
+            roles.OFFICE_STAFF: {"partnership": self.partnership},
+            roles.COMMUNE_CADRE: {"commune": self.commune},
+            roles.DONOR: {"partner": self.partner[data.DEMO_DONOR_PARTNER]},
+        }
+        for username, role, *_rest in data.ACCOUNTS:
+            before = RoleAssignment.objects.filter(user=self.users[username]).count()
+            role_assign(actor=None, user=self.users[username], role=role, **scopes.get(role, {}))
+            if RoleAssignment.objects.filter(user=self.users[username]).count() > before:
+                self.created["role assignments"] += 1
 
     # --- The map and the partners -------------------------------------------------------------
 

@@ -35,7 +35,7 @@ def test_each_role_logs_in_and_sees_its_role(
         reverse("login"), {"username": user.username, "password": "bacung-test-pass"}
     )
     assert response.status_code == 302
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         page = client.get(reverse("home"))
     assert page.status_code == 200
     assert roles.label(user.groups.get().name) in page.content.decode()

@@ -343,8 +343,9 @@ def test_search_finds_a_household_without_diacritics():
         ("auditor", "Auditor"),
     ],
 )
-def test_demo_accounts_sign_in_with_the_demo_password(username, group):
-    user = authenticate(username=username, password="bacung-demo")
+def test_demo_accounts_sign_in_with_the_demo_password(rf, username, group):
+    # django-axes checks every login attempt against its request.
+    user = authenticate(rf.post("/accounts/login/"), username=username, password="bacung-demo")
     assert user is not None
     assert user.groups.filter(name=group).exists()
     assert user.first_name
@@ -364,6 +365,22 @@ def test_account_roles_and_permissions():
     assert not users["auditor"].has_perm("households.change_household")
     assert not users["cadre"].is_staff
     assert not users["donor"].is_staff
+    assert users["cadre"].has_perm("households.add_review")
+    assert not users["cadre"].has_perm("households.change_household")
+
+
+def test_accounts_cover_the_demo_ground():
+    from outreach.models import RoleAssignment
+
+    scope = {
+        a.user.username: a
+        for a in RoleAssignment.objects.select_related("user", "commune", "partner")
+    }
+    assert scope["staff"].partnership == _partnership()
+    assert scope["cadre"].commune.name == data.COMMUNE
+    assert scope["donor"].partner.name == data.DEMO_DONOR_PARTNER
+    assert scope["auditor"].role == "Auditor"
+    assert scope["admin"].role == "Administrator"
 
 
 def test_output_gives_the_figures_and_the_accounts(seeded):

@@ -1,0 +1,56 @@
+"""The model permissions of each role (DESIGN.md's roles table), kept in step with the models.
+
+Applied by the data migration activities 0003_roles and again after every ``migrate``
+(post_migrate), so a model added later gets its permissions in the roles without a new migration.
+Scope (which communes, which partner) is not here: see outreach.scope.
+"""
+
+APPS = ("outreach", "households", "activities", "core")
+CADRE_VIEW = [
+    "village",
+    "commune",
+    "household",
+    "member",
+    "review",
+    "activity",
+    "participation",
+    "photo",
+    "distribution",
+    "receipt",
+    "asset",
+    "maintenancelog",
+    "grant",
+]
+CADRE_WRITE = ["add_review", "change_receipt", "add_maintenancelog"]
+# Who may do what is the administrators' business; who read which file, the auditors'.
+STAFF_EXCLUDED_MODELS = ["roleassignment", "casefileview"]
+
+
+def role_permissions(Permission) -> dict:
+    """Return, per role (group name), the permissions it holds."""
+    managed = Permission.objects.filter(content_type__app_label__in=APPS)
+    return {
+        "Administrator": Permission.objects.all(),
+        "Office staff": managed.exclude(codename__startswith="delete_").exclude(
+            content_type__model__in=STAFF_EXCLUDED_MODELS
+        ),
+        "Commune cadre": managed.filter(
+            codename__in=[f"view_{model}" for model in CADRE_VIEW] + CADRE_WRITE
+        ),
+        "Donor": Permission.objects.none(),
+        "Auditor": managed.filter(codename__startswith="view_"),
+    }
+
+
+def sync_role_permissions(Group, Permission) -> None:
+    """Create the role groups and set exactly their permissions."""
+    for name, permissions in role_permissions(Permission).items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set(permissions)
+
+
+def sync_after_migrate(sender, **kwargs) -> None:
+    """post_migrate receiver: permissions of new models join their roles."""
+    from django.contrib.auth.models import Group, Permission
+
+    sync_role_permissions(Group, Permission)

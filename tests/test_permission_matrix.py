@@ -1,0 +1,385 @@
+"""The permission matrix: every URL of the project, for every role, inside and outside its scope.
+
+Roles: anonymous, office staff of partnership A, a cadre of A's commune, a donor, an auditor, an
+administrator, and an auditor whose role expired yesterday. Every model admin's pages are checked
+with one object inside A and one in partnership B. A URL pattern that the matrix does not cover
+fails ``test_the_matrix_covers_every_url``.
+"""
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from activities.models import (
+    Activity,
+    Allocation,
+    Asset,
+    Distribution,
+    Grant,
+    MaintenanceLog,
+    Participation,
+    Photo,
+    Receipt,
+)
+from core.models import Job
+from households.models import CaseFileView, Household, Member, Review
+from outreach.models import (
+    Commune,
+    District,
+    Donation,
+    Partner,
+    Partnership,
+    Province,
+    RoleAssignment,
+    Village,
+)
+from outreach.services import role_assign
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+Role = RoleAssignment.Role
+ROLES = ["anonymous", "staff", "cadre", "donor", "auditor", "admin", "expired"]
+
+
+def _all_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _all_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            yield (
+                f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<{pattern.pattern}>"
+            )
+
+
+# Which rows office staff of partnership A see: their communes' rows, and reference data.
+SCOPED = {
+    Commune,
+    Village,
+    Partnership,
+    Donation,
+    Household,
+    Member,
+    Review,
+    Activity,
+    Participation,
+    Photo,
+    Distribution,
+    Receipt,
+    Asset,
+    MaintenanceLog,
+    Grant,
+    Allocation,
+}
+REFERENCE = {Province, District, Partner}
+
+
+def _build(model, partnership):
+    """One row of ``model`` belonging to ``partnership`` (or shared, for reference data)."""
+    commune = partnership.commune
+    household = lambda: f.HouseholdFactory(village__commune=commune)  # noqa: E731
+    builders = {
+        Province: lambda: commune.province,
+        District: lambda: f.DistrictFactory(province=commune.province),
+        Partner: lambda: partnership.office,
+        Commune: lambda: commune,
+        Village: lambda: f.VillageFactory(commune=commune),
+        Partnership: lambda: partnership,
+        Donation: lambda: f.DonationFactory(partnership=partnership),
+        Household: household,
+        Member: lambda: f.MemberFactory(household=household()),
+        Review: lambda: f.ReviewFactory(household=household()),
+        Activity: lambda: f.ActivityFactory(partnership=partnership),
+        Participation: lambda: f.ParticipationFactory(activity__partnership=partnership),
+        Photo: lambda: f.PhotoFactory(activity__partnership=partnership),
+        Distribution: lambda: f.DistributionFactory(partnership=partnership),
+        Receipt: lambda: f.ReceiptFactory(distribution__partnership=partnership),
+        Asset: lambda: f.AssetFactory(partnership=partnership),
+        MaintenanceLog: lambda: f.MaintenanceLogFactory(asset__partnership=partnership),
+        Grant: lambda: f.GrantFactory(partnership=partnership),
+        Allocation: lambda: f.AllocationFactory(donation__partnership=partnership),
+        RoleAssignment: lambda: f.RoleAssignmentFactory(commune=commune),
+        Job: lambda: Job.objects.create(kind="import"),
+        CaseFileView: lambda: CaseFileView.objects.create(household=household()),
+        get_user_model(): lambda: f.UserFactory(),
+        Group: lambda: Group.objects.get_or_create(name=f"Nhóm {partnership.pk}")[0],
+    }
+    builder = builders.get(model)
+    if builder is not None:
+        return builder()
+    if model._meta.label == "axes.AccessFailureLog":
+        return model.objects.create(
+            user_agent="test", ip_address="127.0.0.1", username="nobody", http_accept="*/*"
+        )
+    # Rows of other library models (login attempts, logins): the world fixture made them.
+    return None
+
+
+@pytest.fixture
+def world(db):
+    inside, outside = f.PartnershipFactory(), f.PartnershipFactory()
+    users = {"anonymous": None}
+    users["staff"] = f.UserFactory(username="m-staff", is_staff=True)
+    role_assign(actor=None, user=users["staff"], role=Role.OFFICE_STAFF, partnership=inside)
+    users["cadre"] = f.UserFactory(username="m-cadre")
+    role_assign(actor=None, user=users["cadre"], role=Role.COMMUNE_CADRE, commune=inside.commune)
+    users["donor"] = f.UserFactory(username="m-donor")
+    role_assign(actor=None, user=users["donor"], role=Role.DONOR, partner=f.PartnerFactory())
+    users["auditor"] = f.UserFactory(username="m-auditor", is_staff=True)
+    role_assign(actor=None, user=users["auditor"], role=Role.AUDITOR)
+    users["admin"] = f.UserFactory(username="m-admin", is_staff=True, is_superuser=True)
+    users["expired"] = f.UserFactory(username="m-expired", is_staff=True)
+    role_assign(
+        actor=None,
+        user=users["expired"],
+        role=Role.AUDITOR,
+        valid_until=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    # A failed and a successful login give the login-protection models a row each.
+    client = Client()
+    client.post(reverse("login"), {"username": "m-staff", "password": "wrong"})
+    client.post(reverse("login"), {"username": "m-staff", "password": "bacung-test-pass"})
+    client.post(reverse("login"), {"username": "nobody", "password": "wrong"})
+    return {"inside": inside, "outside": outside, "users": users}
+
+
+def _get(client, user, url):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    return client.get(url).status_code
+
+
+def _visible(role, model, where) -> bool:
+    if role in {"auditor", "admin"}:
+        return True
+    if model in REFERENCE:
+        return True
+    return model in SCOPED and where == "inside"
+
+
+def _expected(role, user, model_admin, action, where, request_factory) -> int:
+    """The status a role should get on one admin page."""
+    if role in {"anonymous", "cadre", "donor", "expired"}:
+        return 302  # to the admin's login: no staff role in force
+    if action in {"change", "history", "delete"} and not _visible(role, model_admin.model, where):
+        return 404  # missing and forbidden look the same
+    request = request_factory.get("/")
+    request.user = user
+    allowed = {
+        "changelist": model_admin.has_view_or_change_permission(request),
+        "add": model_admin.has_add_permission(request),
+        "change": model_admin.has_view_or_change_permission(request),
+        "history": model_admin.has_view_or_change_permission(request),
+        "delete": model_admin.has_delete_permission(request),
+    }[action]
+    return 200 if allowed else 403
+
+
+ADMIN_ACTIONS = ["changelist", "add", "change", "history", "delete"]
+# Per-object pages that some admins add: django-simple-history's past version, Django's
+# set-password page of a user. Their URL takes the object's id (and a version id).
+EXTRA_ACTIONS = {"simple_history": "change", "password_change": "change"}
+
+
+def _extra_cases():
+    names = set(_all_url_names())
+    for model in admin.site._registry:
+        for action in EXTRA_ACTIONS:
+            if f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}" in names:
+                for where in ["inside", "outside"]:
+                    yield pytest.param(
+                        model, action, where, id=f"{model._meta.label}-{action}-{where}"
+                    )
+
+
+@pytest.mark.parametrize(("model", "action", "where"), list(_extra_cases()))
+def test_extra_object_pages_answer_each_role_as_the_matrix_says(
+    client, rf, world, model, action, where
+):
+    model_admin = admin.site._registry[model]
+    opts = model._meta
+    obj = _build(model, world[where])
+    args = [obj.pk]
+    if action == "simple_history":
+        args.append(obj.history.latest().history_id)
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{action}", args=args)
+    for role in ROLES:
+        user = world["users"][role]
+        expected = _expected(role, user, model_admin, EXTRA_ACTIONS[action], where, rf)
+        if action == "password_change" and expected == 200:
+            # Setting someone's password needs the right to change users, not only to view.
+            request = rf.get("/")
+            request.user = user
+            expected = 200 if model_admin.has_change_permission(request, obj) else 403
+        if action == "simple_history" and model is Member and role == "auditor":
+            expected = 403  # a past version shows the whole ID number (test_privacy)
+        assert _get(client, user, url) == expected, f"{role} on {url}"
+
+
+def _admin_cases():
+    for model in admin.site._registry:
+        for action in ADMIN_ACTIONS:
+            for where in (
+                ["inside", "outside"] if action in {"change", "history", "delete"} else [None]
+            ):
+                yield pytest.param(
+                    model, action, where, id=f"{model._meta.label}-{action}-{where or 'list'}"
+                )
+
+
+@pytest.mark.parametrize(("model", "action", "where"), list(_admin_cases()))
+def test_admin_pages_answer_each_role_as_the_matrix_says(client, rf, world, model, action, where):
+    model_admin = admin.site._registry[model]
+    opts = model._meta
+    name = f"admin:{opts.app_label}_{opts.model_name}_{action}"
+    if where is None:
+        url = reverse(name)
+    else:
+        obj = _build(model, world[where])
+        if obj is None:
+            obj = model.objects.first()
+        assert obj is not None, f"give the matrix a row of {opts.label} to open"
+        url = reverse(name, args=[obj.pk])
+    for role in ROLES:
+        user = world["users"][role]
+        expected = _expected(role, user, model_admin, action, where, rf)
+        assert _get(client, user, url) == expected, f"{role} on {url}"
+
+
+def test_an_unknown_id_is_404_like_a_forbidden_one(client, world):
+    client.force_login(world["users"]["staff"])
+    missing = client.get(reverse("admin:households_household_change", args=[999_999]))
+    garbage = client.get("/admin/households/household/not-a-number/change/")
+    assert missing.status_code == garbage.status_code == 404
+
+
+PAGES = {
+    # name: (method, url kwargs, {role: status})
+    "home": ("get", {}, {"anonymous": 302, "expired": 403, "*": 200}),
+    "healthz": ("get", {}, {"*": 200}),
+    "login": ("get", {}, {"*": 200}),
+    "logout": ("post", {}, {"*": 302}),
+    "set_language": ("post", {}, {"*": 302}),
+    "media": (
+        "get",
+        {"path": "photos/none.jpg"},
+        {"anonymous": 302, "donor": 403, "expired": 403, "*": 404},
+    ),
+    "admin:index": (
+        "get",
+        {},
+        {"staff": 200, "auditor": 200, "admin": 200, "*": 302},
+    ),
+    "admin:login": ("get", {}, {"staff": 302, "auditor": 302, "admin": 302, "*": 200}),
+    "admin:logout": ("post", {}, {"*": 302}),
+    "admin:password_change": ("get", {}, {"staff": 200, "auditor": 200, "admin": 200, "*": 302}),
+    "admin:password_change_done": (
+        "get",
+        {},
+        {"staff": 200, "auditor": 200, "admin": 200, "*": 302},
+    ),
+    "admin:jsi18n": ("get", {}, {"staff": 200, "auditor": 200, "admin": 200, "*": 302}),
+    "admin:autocomplete": ("get", {}, {"staff": 403, "auditor": 403, "admin": 403, "*": 302}),
+    "admin:view_on_site": (
+        "get",
+        {"content_type_id": 1, "object_id": 1},
+        {"staff": 404, "auditor": 404, "admin": 404, "*": 302},
+    ),
+    "admin:app_list": (
+        "get",
+        {"app_label": "households"},
+        {"staff": 200, "auditor": 200, "admin": 200, "*": 302},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_pages_answer_each_role_as_the_matrix_says(client, world, name):
+    method, kwargs, statuses = PAGES[name]
+    url = reverse(name, kwargs=kwargs or None)
+    for role in ROLES:
+        client.logout()
+        user = world["users"][role]
+        if user is not None:
+            client.force_login(user)
+        response = getattr(client, method)(url)
+        assert response.status_code == statuses.get(role, statuses.get("*")), f"{role} on {url}"
+
+
+def test_the_matrix_covers_every_url():
+    admin_names = {
+        f"admin:{m._meta.app_label}_{m._meta.model_name}_{action}"
+        for m in admin.site._registry
+        for action in ADMIN_ACTIONS
+    }
+    extra_names = {
+        f"admin:{m._meta.app_label}_{m._meta.model_name}_{action}"
+        for m in admin.site._registry
+        for action in EXTRA_ACTIONS
+    }
+    # Django's admin redirects "<id>/" to "<id>/change/", which the change cases cover, and
+    # answers any other admin URL with its catch-all (test_unknown_admin_urls_are_404).
+    unnamed = {"admin:<<path:object_id>/>", "admin:<(?P<url>.*)$>"}
+    covered = admin_names | extra_names | set(PAGES) | unnamed
+    missing = set(_all_url_names()) - covered
+    assert not missing, f"URLs without a matrix entry: {sorted(missing)}"
+
+
+def test_a_staff_member_finds_only_households_of_their_communes(client, world):
+    inside = f.HouseholdFactory(village__commune=world["inside"].commune, head_name="Ma Văn Một")
+    outside = f.HouseholdFactory(village__commune=world["outside"].commune, head_name="Ma Văn Hai")
+    client.force_login(world["users"]["staff"])
+    listing = client.get(reverse("admin:households_household_changelist"), {"q": "ma van"})
+    html = listing.content.decode()
+    assert inside.code in html
+    assert outside.code not in html
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "ma van",
+            "app_label": "activities",
+            "model_name": "receipt",
+            "field_name": "household",
+        },
+    ).json()
+    ids = {int(result["id"]) for result in found["results"]}
+    assert inside.pk in ids
+    assert outside.pk not in ids
+
+
+def test_an_auditor_reads_everything_and_changes_nothing(client, world):
+    household = f.HouseholdFactory(village__commune=world["outside"].commune)
+    client.force_login(world["users"]["auditor"])
+    url = reverse("admin:households_household_change", args=[household.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    response = client.post(url, {"head_name": "Đổi tên"})
+    assert response.status_code == 403
+    household.refresh_from_db()
+    assert household.head_name != "Đổi tên"
+
+
+def test_a_cadre_of_a_merged_commune_rolls_up_to_the_new_one(world):
+    from outreach.scope import communes_for
+    from outreach.services import unit_merge
+
+    old = f.CommuneFactory()
+    unit_merge(
+        actor=None, unit=old, into=world["inside"].commune, last_day=datetime.date(2025, 6, 30)
+    )
+    covered = set(communes_for(world["users"]["cadre"]).values_list("pk", flat=True))
+    assert covered == {world["inside"].commune.pk, old.pk}
+
+
+def test_unknown_admin_urls_are_404_for_staff_and_login_for_others(client, world):
+    assert _get(client, world["users"]["staff"], "/admin/no-such-page/") == 404
+    assert _get(client, None, "/admin/no-such-page/") == 302
