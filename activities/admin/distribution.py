@@ -272,7 +272,8 @@ class ReceiptAdmin(ServiceAdmin):
 
     @admin.action(
         description=_("Take the selected unconfirmed receipts off their distribution"),
-        permissions=["change"],
+        # Choosing recipients is the office's work: cadres confirm receipts, they do not unlist.
+        permissions=["add"],
     )
     def remove_receipts(self, request, queryset):
         run_service_action(

@@ -363,7 +363,6 @@ def test_account_roles_and_permissions():
     assert users["auditor"].is_staff
     assert users["auditor"].has_perm("households.view_household")
     assert not users["auditor"].has_perm("households.change_household")
-    assert not users["cadre"].is_staff
     assert not users["donor"].is_staff
     assert users["cadre"].has_perm("households.add_review")
     assert not users["cadre"].has_perm("households.change_household")
@@ -499,3 +498,24 @@ def test_staff_admin_shows_the_reported_figures(client, url, count, shown):
     assert _result_count(html) == count
     if shown:
         assert shown in html
+
+
+def test_demo_cadre_works_in_linh_phu_only(client):
+    tri_phu = Commune.objects.get(name=data.NEIGHBOUR_COMMUNE)
+    elsewhere = Household.objects.create(
+        commune=tri_phu,
+        village=Village.objects.create(commune=tri_phu, name="Thôn thử nghiệm"),
+        code="TP-0001",
+        head_name="Người Ở Xã Khác",
+    )
+    client.force_login(get_user_model().objects.get(username="cadre"))
+    listing = client.get("/admin/households/household/", {"q": "LP-0012"})
+    assert listing.status_code == 200
+    assert "LP-0012" in listing.content.decode()
+    everything = client.get("/admin/households/household/", {"q": "nguoi o xa khac"})
+    assert elsewhere.head_name not in everything.content.decode()
+    change = f"/admin/households/household/{elsewhere.pk}/change/"
+    assert client.get(change).status_code == 404
+    assert client.get("/admin/households/review/add/").status_code == 200
+    assert client.get("/admin/households/household/add/").status_code == 403
+    assert client.get("/admin/outreach/donation/").status_code == 403
