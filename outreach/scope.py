@@ -14,7 +14,7 @@ import dataclasses
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from outreach.models import Commune, RoleAssignment
+from outreach.models import Commune, Partnership, RoleAssignment
 
 Role = RoleAssignment.Role
 EVERYONE_INSIDE = frozenset({Role.OFFICE_STAFF, Role.COMMUNE_CADRE})
@@ -78,26 +78,39 @@ def sees_everything(user) -> bool:
     return bool(roles_of(user) & {Role.ADMINISTRATOR, Role.AUDITOR})
 
 
-def communes_for(user) -> QuerySet:
-    """Return the communes whose records ``user`` may see (ids, for use in ``__in``).
+def communes_for(user) -> list[int]:
+    """Return the ids of the communes whose records ``user`` may see (not for auditors and
+    administrators, who see all: ``scoped`` does not ask).
 
     Communes merged into a covered commune are covered too: their old records roll up under
-    today's unit.
+    today's unit. The ids are worked out once per request and given to the database as
+    constants, so that it picks the (commune, …) indexes of the big tables.
     """
-    if sees_everything(user):
-        return Commune.objects.values("pk")
-    condition = Q(pk__in=[])
+    cached = getattr(user, "_bacung_communes", None)
+    if cached is not None:
+        return cached
+    partnerships, communes = [], set()
     for assignment in assignments_in_force(user):
         if assignment.role == Role.OFFICE_STAFF and assignment.partnership_id:
-            condition |= Q(partnerships__pk=assignment.partnership_id)
+            partnerships.append(assignment.partnership_id)
         elif assignment.role == Role.COMMUNE_CADRE and assignment.commune_id:
-            condition |= Q(pk=assignment.commune_id)
-    covered = Q(condition)
-    merged = condition
+            communes.add(assignment.commune_id)
+    if partnerships:
+        communes |= set(
+            Partnership.objects.filter(pk__in=partnerships).values_list("commune_id", flat=True)
+        )
+    frontier = set(communes)
     for _depth in range(_MERGE_DEPTH):
-        merged = Q(**{"merged_into__in": Commune.objects.filter(merged).values("pk")})
-        covered |= merged
-    return Commune.objects.filter(covered).values("pk")
+        if not frontier:
+            break
+        frontier = (
+            set(Commune.objects.filter(merged_into__in=frontier).values_list("pk", flat=True))
+            - communes
+        )
+        communes |= frontier
+    if getattr(user, "is_authenticated", False):
+        user._bacung_communes = sorted(communes)
+    return sorted(communes)
 
 
 def partners_for(user) -> list[int]:
@@ -122,7 +135,7 @@ def scoped(queryset: QuerySet, user) -> QuerySet:
         if rule.commune is None:
             # Reference data (provinces, partners): readable by every role that may read it.
             return queryset
-        path = "pk" if rule.commune == "pk" else f"{rule.commune}__pk"
+        path = "pk" if rule.commune == "pk" else f"{rule.commune}_id"
         condition |= Q(**{f"{path}__in": communes_for(user)})
     if rule.partner and Role.DONOR in roles:
         condition |= Q(**{f"{rule.partner}__in": partners_for(user)})

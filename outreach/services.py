@@ -121,4 +121,5 @@ def role_assign(
     group, _made = Group.objects.get_or_create(name=role)
     user.groups.add(group)
     user.__dict__.pop("_bacung_assignments", None)
+    user.__dict__.pop("_bacung_communes", None)
     return assignment

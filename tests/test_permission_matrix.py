@@ -376,7 +376,7 @@ def test_a_cadre_of_a_merged_commune_rolls_up_to_the_new_one(world):
     unit_merge(
         actor=None, unit=old, into=world["inside"].commune, last_day=datetime.date(2025, 6, 30)
     )
-    covered = set(communes_for(world["users"]["cadre"]).values_list("pk", flat=True))
+    covered = set(communes_for(get_user_model().objects.get(username="m-cadre")))
     assert covered == {world["inside"].commune.pk, old.pk}
 
 

@@ -138,6 +138,30 @@ def main() -> None:
         ("villages", "/admin/outreach/village/"),
     ]
     rows = [(name, *measure(client, url)) for name, url in pages]
+
+    # The same pages for office staff of one partnership: every query carries their scope.
+    from outreach.models import Partnership, RoleAssignment
+    from outreach.services import role_assign
+
+    staff, _ = get_user_model().objects.get_or_create(
+        username="bench-staff", defaults={"is_staff": True}
+    )
+    partnership = Partnership.objects.get(commune=village.commune)
+    role_assign(
+        actor=None, user=staff, role=RoleAssignment.Role.OFFICE_STAFF, partnership=partnership
+    )
+    client.force_login(staff)
+    scoped_household = Household.objects.filter(commune=village.commune).order_by("pk").first()
+    staff_pages = [
+        ("staff: households", "/admin/households/household/"),
+        ("staff: search 'ma van lieu'", "/admin/households/household/?q=ma+van+lieu"),
+        (
+            "staff: household change page",
+            f"/admin/households/household/{scoped_household.pk}/change/",
+        ),
+        ("staff: someone else's household", f"/admin/households/household/{household.pk}/change/"),
+    ]
+    rows += [(name, *measure(client, url)) for name, url in staff_pages]
     total = Household.objects.count()
     print(f"\nPostgreSQL, {total:,} households, median of {REPEAT} requests\n")
     print(f"| {'page':<40} | {'median ms':>9} | {'max ms':>7} | {'queries':>7} | status |")
