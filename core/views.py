@@ -10,8 +10,15 @@ from core.access import public
 
 def home(request: HttpRequest) -> HttpResponse:
     """Greet the user with their roles and the places they may go."""
-    names = [roles.label(group.name) for group in request.user.groups.all()]
-    return render(request, "core/home.html", {"roles": names})
+    groups = [group.name for group in request.user.groups.all()]
+    return render(
+        request,
+        "core/home.html",
+        {
+            "roles": [roles.label(name) for name in groups],
+            "show_money_trail": roles.DONOR in groups,
+        },
+    )
 
 
 @public

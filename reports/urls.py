@@ -1,4 +1,10 @@
-"""Reports (dashboards, donor reports, the annual report, exports) are mounted here."""
+"""Reports: the donor's money trail (dashboards, the annual report and exports come next)."""
+
+from django.urls import path
+
+from reports import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("donor/", views.donor_report, name="donor-report"),
+]

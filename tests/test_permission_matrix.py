@@ -273,6 +273,12 @@ PAGES = {
         {"path": "photos/none.jpg"},
         {"anonymous": 302, "donor": 403, "expired": 403, "*": 404},
     ),
+    "reports:donor-report": (
+        "get",
+        {},
+        # The world's donor has no donations yet; staff and auditors see none either.
+        {"anonymous": 302, "cadre": 403, "expired": 403, "*": 404},
+    ),
     "admin:index": (
         "get",
         {},

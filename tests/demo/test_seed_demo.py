@@ -519,3 +519,18 @@ def test_demo_cadre_works_in_linh_phu_only(client):
     assert client.get("/admin/households/review/add/").status_code == 200
     assert client.get("/admin/households/household/add/").status_code == 403
     assert client.get("/admin/outreach/donation/").status_code == 403
+
+
+def test_demo_donor_sees_bidv_money_down_to_villages_and_no_names(client):
+    client.force_login(get_user_model().objects.get(username="donor"))
+    home = client.get("/").content.decode()
+    assert "/reports/donor/" in home
+    html = client.get("/reports/donor/").content.decode()
+    assert data.BIDV_TQ in html
+    assert "30.000.000 ₫" in html
+    assert data.VILLAGE_PAC_HOP in html
+    assert "Agribank" not in html
+    assert "30.750.000 ₫" not in html
+    names = set(Household.objects.values_list("head_name", flat=True))
+    names |= set(Member.objects.values_list("full_name", flat=True))
+    assert not [name for name in names if name in html]

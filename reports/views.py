@@ -1,0 +1,37 @@
+"""Report pages. Aggregates only: no page here shows a person's name or ID number."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from outreach.access import serves
+from outreach.scope import Role
+from reports.selectors import donation_totals, donor_partners, money_trail
+
+
+@serves(Role.DONOR, Role.OFFICE_STAFF, Role.AUDITOR)
+def donor_report(request: HttpRequest) -> HttpResponse:
+    """Show a partner's money trail: donations → allocations → what, where, how many households.
+
+    A donor sees their own partner only; staff and auditors choose among the partners whose
+    donations they may read (``?partner=<id>``).
+    """
+    partners = donor_partners(user=request.user)
+    if not partners:
+        raise Http404(_("No donations to report on."))
+    chosen = request.GET.get("partner")
+    partner = partners[0]
+    if chosen:
+        partner = next((p for p in partners if str(p.pk) == chosen), None)
+        if partner is None:
+            raise Http404(_("No donations to report on."))
+    return render(
+        request,
+        "reports/donor_report.html",
+        {
+            "partner": partner,
+            "partners": partners,
+            "trails": money_trail(user=request.user, partner=partner),
+            "totals": donation_totals(user=request.user, partner=partner),
+        },
+    )
