@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStamped
+from core.services import history_user
 from households.models import Household
 from outreach.models import Donation, Partnership, Village
 
@@ -54,7 +55,7 @@ class Activity(TimeStamped):
         related_name="+",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("activity")
@@ -167,7 +168,7 @@ class Distribution(TimeStamped):
         related_name="+",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("distribution")
@@ -215,7 +216,7 @@ class Receipt(TimeStamped):
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("receipt")
@@ -287,7 +288,7 @@ class Asset(TimeStamped):
         _("status"), max_length=20, choices=Status.choices, default=Status.INSTALLED
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("asset")
@@ -336,7 +337,7 @@ class MaintenanceLog(TimeStamped):
     )
     reported_by_public = models.BooleanField(_("reported by the public"), default=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("maintenance log entry")
@@ -382,7 +383,7 @@ class Grant(TimeStamped):
     approved_on = models.DateField(_("approved on"))
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("grant")
@@ -453,7 +454,7 @@ class Allocation(TimeStamped):
         related_name="+",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("allocation")

@@ -7,7 +7,6 @@ locked, so two people allocating at once cannot overdraw it.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from activities.models import (
     Receipt,
 )
 from core.money import format_vnd
+from core.services import service
 from households.models import Household
 from outreach.models import Donation, Village
 
@@ -96,7 +96,7 @@ def _check_allocation(allocation: Allocation, donation: Donation) -> None:
             )
 
 
-@transaction.atomic
+@service
 def donation_allocate(
     *,
     actor,
@@ -128,7 +128,7 @@ def donation_allocate(
     return allocation
 
 
-@transaction.atomic
+@service
 def allocation_update(
     *, actor, allocation: Allocation, amount_vnd: int, note: str | None = None
 ) -> Allocation:
@@ -144,7 +144,7 @@ def allocation_update(
     return allocation
 
 
-@transaction.atomic
+@service
 def allocation_remove(*, actor, allocation: Allocation) -> None:
     """Give an allocation's money back to its donation, unless what it paid for is closed."""
     if allocation.distribution_id and allocation.distribution.status == Distribution.Status.CLOSED:
@@ -152,7 +152,7 @@ def allocation_remove(*, actor, allocation: Allocation) -> None:
     allocation.delete()
 
 
-@transaction.atomic
+@service
 def donation_update(*, actor, donation: Donation, **fields) -> Donation:
     """Change a donation; its value may not drop below what is already allocated."""
     donation = Donation.objects.select_for_update().get(pk=donation.pk)
@@ -181,7 +181,7 @@ def donation_update(*, actor, donation: Donation, **fields) -> Donation:
 # --- Activities --------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def activity_save(*, actor, activity: Activity, villages: list[Village] | None = None) -> Activity:
     """Create or change an activity; its villages must belong to the partnership's commune."""
     if villages is not None:
@@ -219,7 +219,7 @@ def _locked_open_distribution(distribution: Distribution) -> Distribution:
     return distribution
 
 
-@transaction.atomic
+@service
 def distribution_save(*, actor, distribution: Distribution) -> Distribution:
     """Create a distribution or change its details while it is still a draft."""
     if distribution.pk:
@@ -242,7 +242,7 @@ def distribution_save(*, actor, distribution: Distribution) -> Distribution:
     return distribution
 
 
-@transaction.atomic
+@service
 def distribution_transition(*, actor, distribution: Distribution, to: str) -> Distribution:
     """Move a distribution along draft → approved → distributing → closed."""
     distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
@@ -259,7 +259,7 @@ def distribution_transition(*, actor, distribution: Distribution, to: str) -> Di
     return distribution
 
 
-@transaction.atomic
+@service
 def receipt_add(
     *, actor, distribution: Distribution, household: Household, quantity: int = 1, note: str = ""
 ) -> Receipt:
@@ -286,7 +286,7 @@ def receipt_add(
     return receipt
 
 
-@transaction.atomic
+@service
 def receipt_confirm(
     *, actor, receipt: Receipt, confirmed_at: datetime.datetime | None = None
 ) -> Receipt:
@@ -308,7 +308,7 @@ def receipt_confirm(
     return receipt
 
 
-@transaction.atomic
+@service
 def receipt_remove(*, actor, receipt: Receipt) -> None:
     """Take an unconfirmed household off a distribution that is not closed."""
     _locked_open_distribution(receipt.distribution)
@@ -328,7 +328,7 @@ _STATUS_AFTER = {
 }
 
 
-@transaction.atomic
+@service
 def asset_register(*, actor, asset: Asset) -> Asset:
     """Register one physical item and open its log with its installation."""
     if asset.household_id and asset.household.village.commune_id != asset.village.commune_id:
@@ -348,7 +348,7 @@ def asset_register(*, actor, asset: Asset) -> Asset:
     return asset
 
 
-@transaction.atomic
+@service
 def maintenance_record(
     *,
     actor,
@@ -388,7 +388,7 @@ def maintenance_record(
 # --- Grants ------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def grant_save(*, actor, grant: Grant) -> Grant:
     """Create or change a grant to a household; it keeps the village the household lived in."""
     if grant.household.commune_id != grant.partnership.commune_id:

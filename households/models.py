@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStamped
+from core.services import history_user
 from outreach.models import Commune, Village
 
 
@@ -66,7 +67,7 @@ class Household(TimeStamped):
 
     # The search column is derived from other fields and rewritten with every member; it
     # would only bloat the history.
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text"], get_user=history_user)
 
     class Meta:
         verbose_name = _("household")
@@ -144,7 +145,7 @@ class Member(TimeStamped):
         validators=[national_id_validator],
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("member")
@@ -205,7 +206,7 @@ class Review(TimeStamped):
     reason = models.TextField(_("reason"))
     approved = models.BooleanField(_("approved"), default=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("review")

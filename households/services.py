@@ -3,10 +3,10 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.services import service
 from core.text import fold
 from households.models import Household, Member, Review
 from outreach.models import Village
@@ -41,7 +41,7 @@ def household_search_text(household: Household, member_names: list[str] | None =
     return fold(" ".join([household.code, household.head_name, *member_names]))
 
 
-@transaction.atomic
+@service
 def household_create(
     *,
     actor,
@@ -70,7 +70,7 @@ def household_create(
     return household
 
 
-@transaction.atomic
+@service
 def household_update(*, actor, household: Household, **fields) -> Household:
     """Change a household's own fields (not its status: that comes from reviews)."""
     unknown = set(fields) - set(HOUSEHOLD_EDITABLE)
@@ -86,7 +86,7 @@ def household_update(*, actor, household: Household, **fields) -> Household:
     return household
 
 
-@transaction.atomic
+@service
 def household_archive(*, actor, household: Household, archived: bool = True) -> Household:
     """Archive (or restore) a household: it leaves the lists but nothing about it is lost."""
     household = Household.objects.select_for_update().get(pk=household.pk)
@@ -96,7 +96,7 @@ def household_archive(*, actor, household: Household, archived: bool = True) -> 
     return household
 
 
-@transaction.atomic
+@service
 def member_add(*, actor, household: Household, **fields) -> Member:
     """Add a person to a household."""
     unknown = set(fields) - set(MEMBER_EDITABLE)
@@ -110,7 +110,7 @@ def member_add(*, actor, household: Household, **fields) -> Member:
     return member
 
 
-@transaction.atomic
+@service
 def member_update(*, actor, member: Member, **fields) -> Member:
     """Change a member's details."""
     unknown = set(fields) - set(MEMBER_EDITABLE)
@@ -133,7 +133,7 @@ def _refresh_status(household: Household) -> None:
     household.save(update_fields=["status", "last_reviewed_on", "updated_at"])
 
 
-@transaction.atomic
+@service
 def review_record(
     *,
     actor,

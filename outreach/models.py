@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStamped
+from core.services import history_user
 
 
 class AdministrativeUnit(TimeStamped):
@@ -348,7 +349,7 @@ class Donation(TimeStamped):
         related_name="+",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("donation")

@@ -3,13 +3,13 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.services import service
 from outreach.models import AdministrativeUnit, Donation, Partner, Partnership, RoleAssignment
 
 
-@transaction.atomic
+@service
 def unit_merge(
     *, actor, unit: AdministrativeUnit, into: AdministrativeUnit, last_day: datetime.date
 ) -> AdministrativeUnit:
@@ -34,7 +34,7 @@ def unit_merge(
     return unit
 
 
-@transaction.atomic
+@service
 def unit_end(*, actor, unit: AdministrativeUnit, last_day: datetime.date) -> AdministrativeUnit:
     """Record that ``unit`` was abolished after ``last_day`` without a successor of its level.
 
@@ -47,7 +47,7 @@ def unit_end(*, actor, unit: AdministrativeUnit, last_day: datetime.date) -> Adm
     return unit
 
 
-@transaction.atomic
+@service
 def donation_record(
     *,
     actor,
@@ -83,7 +83,7 @@ def donation_record(
     return donation
 
 
-@transaction.atomic
+@service
 def role_assign(
     *,
     actor,

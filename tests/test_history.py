@@ -289,3 +289,14 @@ def test_every_tracked_record_shows_its_history_in_the_admin(admin_client, build
 
     assert response.status_code == 200
     assert 'id="change-history"' in response.content.decode()
+
+
+def test_a_change_made_outside_a_request_names_the_services_actor(staff_user):
+    """Commands and tasks have no request: the service's actor is the author on record."""
+    from households.services import household_update
+
+    household = HouseholdFactory()
+    household_update(actor=staff_user, household=household, head_name="Nông Văn Tới")
+    latest = household.history.latest()
+    assert latest.history_user == staff_user
+    assert latest.head_name == "Nông Văn Tới"
