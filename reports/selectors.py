@@ -2,9 +2,10 @@
 
 import dataclasses
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
-from activities.models import Allocation, Asset, Receipt
+from activities.models import Activity, Allocation, Asset, Grant, Receipt
+from households.models import Household
 from outreach.models import Donation, Partner
 from outreach.scope import scoped
 
@@ -137,3 +138,90 @@ def donation_totals(*, user, partner: Partner) -> dict:
         or 0
     )
     return {"given_vnd": given, "allocated_vnd": allocated, "remaining_vnd": given - allocated}
+
+
+def year_summary(*, user, year: int) -> dict:
+    """Return the year's figures within ``user``'s scope, computed from the records.
+
+    Households served: those with a confirmed receipt, a grant approved, or an asset installed
+    for them in the year. Value delivered by funder: the allocations of each partner's donations
+    to what was distributed, installed or granted in the year. A fixed number of grouped queries.
+    """
+    receipts = scoped(Receipt.objects.all(), user).filter(
+        distribution__distributed_on__year=year, confirmed_at__isnull=False
+    )
+    grants = scoped(Grant.objects.all(), user).filter(approved_on__year=year)
+    assets = scoped(Asset.objects.all(), user).filter(installed_on__year=year)
+    served = (
+        scoped(Household.objects.all(), user)
+        .filter(
+            Q(pk__in=receipts.values("household_id"))
+            | Q(pk__in=grants.values("household_id"))
+            | Q(pk__in=assets.filter(household__isnull=False).values("household_id"))
+        )
+        .count()
+    )
+    receipt_totals = receipts.aggregate(count=Count("pk"), value=Sum("value_vnd"))
+    grant_totals = grants.aggregate(count=Count("pk"), amount=Sum("amount_vnd"))
+    allocations = scoped(Allocation.objects.all(), user).filter(
+        Q(distribution__distributed_on__year=year)
+        | Q(asset__installed_on__year=year)
+        | Q(grant__approved_on__year=year)
+    )
+    by_funder = (
+        allocations.values("donation__partner__name")
+        .annotate(value=Sum("amount_vnd"))
+        .order_by("-value", "donation__partner__name")
+    )
+    activities = (
+        scoped(Activity.objects.all(), user)
+        .filter(starts_on__year=year)
+        .values("kind")
+        .annotate(
+            count=Count("pk"),
+            office_staff=Sum("office_staff_count"),
+            commune_cadres=Sum("cadre_count"),
+            residents=Sum("resident_count"),
+        )
+        .order_by("kind")
+    )
+    return {
+        "year": year,
+        "households_served": served,
+        "receipts": {
+            "count": receipt_totals["count"],
+            "value_vnd": receipt_totals["value"] or 0,
+        },
+        "value_delivered_by_funder": [
+            {"partner": row["donation__partner__name"], "value_vnd": row["value"]}
+            for row in by_funder
+        ],
+        "assets": [
+            {"kind": row["kind"], "status": row["status"], "count": row["count"]}
+            for row in assets.values("kind", "status")
+            .annotate(count=Count("pk"))
+            .order_by("kind", "status")
+        ],
+        "grants": {
+            "count": grant_totals["count"],
+            "amount_vnd": grant_totals["amount"] or 0,
+            "by_purpose": [
+                {"purpose": row["purpose"], "count": row["count"], "amount_vnd": row["amount"]}
+                for row in grants.values("purpose")
+                .annotate(count=Count("pk"), amount=Sum("amount_vnd"))
+                .order_by("purpose")
+            ],
+        },
+        "activities": [
+            {
+                "kind": row["kind"],
+                "count": row["count"],
+                "participants": {
+                    "office_staff": row["office_staff"] or 0,
+                    "commune_cadres": row["commune_cadres"] or 0,
+                    "residents": row["residents"] or 0,
+                },
+            }
+            for row in activities
+        ],
+    }

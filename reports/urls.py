@@ -7,4 +7,5 @@ from reports import views
 app_name = "reports"
 urlpatterns = [
     path("donor/", views.donor_report, name="donor-report"),
+    path("summary.json", views.summary_json, name="summary-json"),
 ]

@@ -1,12 +1,12 @@
 """Report pages. Aggregates only: no page here shows a person's name or ID number."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from outreach.access import serves
 from outreach.scope import Role
-from reports.selectors import donation_totals, donor_partners, money_trail
+from reports.selectors import donation_totals, donor_partners, money_trail, year_summary
 
 
 @serves(Role.DONOR, Role.OFFICE_STAFF, Role.AUDITOR)
@@ -34,4 +34,18 @@ def donor_report(request: HttpRequest) -> HttpResponse:
             "trails": money_trail(user=request.user, partner=partner),
             "totals": donation_totals(user=request.user, partner=partner),
         },
+    )
+
+
+@serves(Role.OFFICE_STAFF, Role.AUDITOR)
+def summary_json(request: HttpRequest) -> JsonResponse:
+    """Answer the year's figures as JSON (``?year=YYYY``), for other systems and for tests."""
+    raw = request.GET.get("year", "")
+    if not raw.isdigit() or not 1945 <= int(raw) <= 2100:
+        return JsonResponse(
+            {"error": _("Give the year as four digits, e.g. ?year=2024.")}, status=400
+        )
+    return JsonResponse(
+        year_summary(user=request.user, year=int(raw)),
+        json_dumps_params={"ensure_ascii": False},
     )

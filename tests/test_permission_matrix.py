@@ -279,6 +279,12 @@ PAGES = {
         # The world's donor has no donations yet; staff and auditors see none either.
         {"anonymous": 302, "cadre": 403, "expired": 403, "*": 404},
     ),
+    "reports:summary-json": (
+        "get",
+        {},
+        # Without ?year= the answer is 400 for those who may ask at all.
+        {"anonymous": 302, "cadre": 403, "donor": 403, "expired": 403, "*": 400},
+    ),
     "admin:index": (
         "get",
         {},

@@ -96,3 +96,28 @@ def test_staff_choose_a_partner_and_a_donor_cannot(client, staff_user, donor_use
 def test_cadres_have_no_money_trail_page(client, cadre_user):
     client.force_login(cadre_user)
     assert client.get(URL).status_code == 403
+
+
+SUMMARY = reverse("reports:summary-json")
+
+
+@pytest.mark.parametrize("year", ["", "20x4", "24", "99999", "1800"])
+def test_summary_needs_a_year_and_says_so(client, staff_user, year):
+    client.force_login(staff_user)
+    response = client.get(SUMMARY, {"year": year})
+    assert response.status_code == 400
+    assert "2024" in response.json()["error"]
+
+
+def test_summary_counts_only_what_the_user_may_see(client, staff_user, trail):
+    elsewhere = f.DistributionFactory(distributed_on=datetime.date(2024, 3, 1))
+    f.ReceiptFactory(
+        distribution=elsewhere, confirmed_at=datetime.datetime(2024, 3, 1, tzinfo=datetime.UTC)
+    )
+    client.force_login(staff_user)
+    figures = client.get(SUMMARY, {"year": 2024}).json()
+    assert figures["receipts"] == {"count": 10, "value_vnd": 5_000_000}
+    assert figures["households_served"] == 10
+    assert figures["value_delivered_by_funder"] == [
+        {"partner": trail["donation"].partner.name, "value_vnd": 6_000_000}
+    ]

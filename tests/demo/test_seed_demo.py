@@ -534,3 +534,27 @@ def test_demo_donor_sees_bidv_money_down_to_villages_and_no_names(client):
     names = set(Household.objects.values_list("head_name", flat=True))
     names |= set(Member.objects.values_list("full_name", flat=True))
     assert not [name for name in names if name in html]
+
+
+def _summary(client, year):
+    client.force_login(get_user_model().objects.get(username="auditor"))
+    response = client.get("/reports/summary.json", {"year": year})
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_summary_json_gives_the_reported_figures(client):
+    figures = {year: _summary(client, year) for year in (2022, 2023, 2024)}
+    bins = [a for a in figures[2022]["assets"] if a["kind"] == "trash_bin"]
+    assert sum(a["count"] for a in bins) == 32
+    poles = [a for a in figures[2023]["assets"] if a["kind"] == "solar_light"]
+    assert sum(a["count"] for a in poles) == 15
+    funders_2023 = {
+        row["partner"]: row["value_vnd"] for row in figures[2023]["value_delivered_by_funder"]
+    }
+    assert funders_2023[data.AGRIBANK] > 30_000_000
+    assert figures[2024]["receipts"]["count"] == 100
+    assert figures[2024]["grants"]["amount_vnd"] == 70_000_000
+    funders_2024 = {row["partner"] for row in figures[2024]["value_delivered_by_funder"]}
+    assert {data.BIDV_TQ, data.BIDV_MD} <= funders_2024
+    assert figures[2024]["households_served"] >= 101
