@@ -1,6 +1,7 @@
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -17,6 +18,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "roles": [roles.label(name) for name in groups],
             "show_money_trail": roles.DONOR in groups,
+            "show_reports": bool({roles.OFFICE_STAFF, roles.AUDITOR} & set(groups)),
+            "report_year": timezone.localdate().year - 1,
         },
     )
 

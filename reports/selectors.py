@@ -225,3 +225,127 @@ def year_summary(*, user, year: int) -> dict:
             for row in activities
         ],
     }
+
+
+@dataclasses.dataclass
+class SupportRow:
+    """One line of the annual report's "support delivered" table."""
+
+    what: str
+    where: list[str]
+    funders: list[str]
+    quantity: int
+    unit: str
+    value_vnd: int
+
+
+def _funders(allocations) -> dict:
+    """Map each target id to the names of the partners whose money paid for it."""
+    found: dict = {}
+    for target_id, partner in allocations:
+        names = found.setdefault(target_id, [])
+        if partner not in names:
+            names.append(partner)
+    return found
+
+
+def annual_report(*, user, year: int) -> dict:
+    """Gather the year's activities and the support delivered, within ``user``'s scope.
+
+    Distributions count their confirmed receipts; assets are grouped by kind (one row per kind,
+    with the villages they stand in); grants are listed by purpose and village. Funders come from
+    the allocations. A fixed number of queries.
+    """
+    activities = list(
+        scoped(Activity.objects.all(), user)
+        .filter(starts_on__year=year)
+        .prefetch_related("villages")
+        .order_by("starts_on", "pk")
+    )
+    distributions = list(
+        scoped(Receipt.objects.all(), user)
+        .filter(distribution__distributed_on__year=year, confirmed_at__isnull=False)
+        .values("distribution_id", "distribution__title", "distribution__item_description")
+        .annotate(count=Count("pk"), value=Sum("value_vnd"))
+        .order_by("distribution__distributed_on", "distribution_id")
+    )
+    distribution_villages: dict = {}
+    for row in (
+        scoped(Receipt.objects.all(), user)
+        .filter(distribution__distributed_on__year=year, confirmed_at__isnull=False)
+        .values_list("distribution_id", "village__name")
+        .distinct()
+        .order_by("village__name")
+    ):
+        distribution_villages.setdefault(row[0], []).append(row[1])
+    allocations = scoped(Allocation.objects.all(), user)
+    by_distribution = _funders(
+        allocations.filter(distribution_id__in=[d["distribution_id"] for d in distributions])
+        .values_list("distribution_id", "donation__partner__name")
+        .order_by("donation__partner__name")
+    )
+    assets = scoped(Asset.objects.all(), user).filter(installed_on__year=year)
+    asset_rows = list(
+        assets.values("kind").annotate(count=Count("pk"), value=Sum("value_vnd")).order_by("kind")
+    )
+    asset_villages: dict = {}
+    for kind, village in (
+        assets.values_list("kind", "village__name").distinct().order_by("village__name")
+    ):
+        asset_villages.setdefault(kind, []).append(village)
+    by_asset_kind = _funders(
+        allocations.filter(asset__in=assets)
+        .values_list("asset__kind", "donation__partner__name")
+        .order_by("donation__partner__name")
+    )
+    grants = list(
+        scoped(Grant.objects.all(), user)
+        .filter(approved_on__year=year)
+        .select_related("village")
+        .order_by("approved_on", "pk")
+    )
+    by_grant = _funders(
+        allocations.filter(grant__in=[g.pk for g in grants])
+        .values_list("grant_id", "donation__partner__name")
+        .order_by("donation__partner__name")
+    )
+    kinds = dict(Asset.Kind.choices)
+    support = [
+        SupportRow(
+            what=row["distribution__title"],
+            where=distribution_villages.get(row["distribution_id"], []),
+            funders=by_distribution.get(row["distribution_id"], []),
+            quantity=row["count"],
+            unit=row["distribution__item_description"],
+            value_vnd=row["value"] or 0,
+        )
+        for row in distributions
+    ]
+    support += [
+        SupportRow(
+            what=str(kinds[row["kind"]]),
+            where=asset_villages.get(row["kind"], []),
+            funders=by_asset_kind.get(row["kind"], []),
+            quantity=row["count"],
+            unit=str(kinds[row["kind"]]),
+            value_vnd=row["value"] or 0,
+        )
+        for row in asset_rows
+    ]
+    support += [
+        SupportRow(
+            what=grant.description or str(grant.get_purpose_display()),
+            where=[grant.village.name],
+            funders=by_grant.get(grant.pk, []),
+            quantity=1,
+            unit=str(grant.get_purpose_display()),
+            value_vnd=grant.amount_vnd,
+        )
+        for grant in grants
+    ]
+    return {
+        "year": year,
+        "activities": activities,
+        "support": support,
+        "summary": year_summary(user=user, year=year),
+    }

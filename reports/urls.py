@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from reports import views
+from reports import export_views, views
 
 app_name = "reports"
 urlpatterns = [
     path("donor/", views.donor_report, name="donor-report"),
     path("summary.json", views.summary_json, name="summary-json"),
+    path("annual/<int:year>/", views.annual_report_view, name="annual-report"),
+    path("export/<slug:kind>.<slug:fmt>", export_views.list_export, name="list-export"),
 ]

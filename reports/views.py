@@ -6,7 +6,13 @@ from django.utils.translation import gettext as _
 
 from outreach.access import serves
 from outreach.scope import Role
-from reports.selectors import donation_totals, donor_partners, money_trail, year_summary
+from reports.selectors import (
+    annual_report,
+    donation_totals,
+    donor_partners,
+    money_trail,
+    year_summary,
+)
 
 
 @serves(Role.DONOR, Role.OFFICE_STAFF, Role.AUDITOR)
@@ -48,4 +54,14 @@ def summary_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         year_summary(user=request.user, year=int(raw)),
         json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@serves(Role.OFFICE_STAFF, Role.AUDITOR)
+def annual_report_view(request: HttpRequest, year: int) -> HttpResponse:
+    """Show the partnership's year: activities, support delivered, funders, figures."""
+    if not 1945 <= year <= 2100:
+        raise Http404(_("No report for this year."))
+    return render(
+        request, "reports/annual_report.html", annual_report(user=request.user, year=year)
     )

@@ -285,6 +285,17 @@ PAGES = {
         # Without ?year= the answer is 400 for those who may ask at all.
         {"anonymous": 302, "cadre": 403, "donor": 403, "expired": 403, "*": 400},
     ),
+    "reports:annual-report": (
+        "get",
+        {"year": 2024},
+        {"anonymous": 302, "cadre": 403, "donor": 403, "expired": 403, "*": 200},
+    ),
+    "reports:list-export": (
+        "get",
+        {"kind": "households", "fmt": "csv"},
+        # The lists name households: not for donors (tests/test_exports.py checks each list).
+        {"anonymous": 302, "donor": 403, "expired": 403, "*": 200},
+    ),
     "admin:index": (
         "get",
         {},

@@ -558,3 +558,31 @@ def test_summary_json_gives_the_reported_figures(client):
     funders_2024 = {row["partner"] for row in figures[2024]["value_delivered_by_funder"]}
     assert {data.BIDV_TQ, data.BIDV_MD} <= funders_2024
     assert figures[2024]["households_served"] >= 101
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        (2022, ["32 × Thùng rác", data.OFFICE]),
+        (
+            2023,
+            [
+                "15 × Cột đèn năng lượng mặt trời",
+                data.VILLAGE_PAC_HOP,
+                data.AGRIBANK,
+                "30.750.000 ₫",
+            ],
+        ),
+        (2024, ["100 ×", data.BIDV_TQ, data.BIDV_MD, "70.000.000 ₫", data.VILLAGE_LUNG_LUA]),
+    ],
+)
+def test_annual_report_shows_the_reported_table(
+    client, django_assert_max_num_queries, year, expected
+):
+    client.force_login(get_user_model().objects.get(username="staff"))
+    with django_assert_max_num_queries(30):
+        response = client.get(f"/reports/annual/{year}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    for text in expected:
+        assert text in html, text
