@@ -1,0 +1,318 @@
+"""List exports (households, receipts, assets) as CSV and XLSX, within the user's scope.
+
+Why tablib and not django-import-export: django-import-export is the field's library for moving
+records in and out through the admin, with resources, import previews and dry runs. These
+exports are read-only lists built from one scoped ``.values()`` query each, so tablib — the
+dataset and format layer that django-import-export is itself built on — is all they need, without
+the admin integration and the import machinery. tablib fills the XLSX sheet; the CSV is written
+with the standard ``csv`` module row by row, because tablib builds the whole file in memory and a
+commune's receipts may run to hundreds of thousands of rows.
+
+Every export starts from ``outreach.scope.scoped``, runs one query (plus the scope's own), and
+reads rows with ``.iterator(chunk_size=2000)``. No personal ID numbers and no member names are
+exported. Text cells that a spreadsheet would run as a formula get a leading apostrophe.
+"""
+
+import csv
+import dataclasses
+import datetime
+import io
+from collections.abc import Callable, Iterable, Iterator
+
+import tablib
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.workbook import Workbook
+from tablib.formats import registry
+
+from activities.models import Asset, Distribution, Receipt
+from core.admin_utils import folded_search, related_total
+from households.models import Household, Member, Status
+from outreach.scope import scoped
+
+CHUNK_SIZE = 2000
+CSV_LINES_PER_CHUNK = 500
+# A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice and
+# Google Sheets: "=HYPERLINK(…)", "+1+cmd|…", "-2+…", "@SUM(…)"; tab and CR hide the lead.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+DATE_FORMAT = "%d/%m/%Y"
+DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+
+
+def neutralise(value):
+    """Return ``value`` with a leading apostrophe if it is text a spreadsheet would run."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+        return "'" + value
+    return value
+
+
+@dataclasses.dataclass(frozen=True)
+class Filters:
+    """The list filters an export accepts: ``?q=`` (folded search) and ``?village=<id>``."""
+
+    q: str = ""
+    village_id: int | None = None
+
+
+@dataclasses.dataclass
+class Export:
+    """A list ready to write: translated headers and rows of Python values (dates as dates)."""
+
+    filename_stem: str
+    headers: list[str]
+    rows: Iterable[tuple]
+
+
+def _local(moment: datetime.datetime | None) -> datetime.datetime | None:
+    # Spreadsheets know no time zones: write the wall-clock time in Vietnam.
+    if moment is None:
+        return None
+    return timezone.localtime(moment).replace(tzinfo=None)
+
+
+def _rows(queryset: QuerySet, fields: list[str], convert: Callable[[dict], tuple]) -> Iterator:
+    for row in queryset.values(*fields).iterator(chunk_size=CHUNK_SIZE):
+        yield convert(row)
+
+
+def _labels(model, *names: str) -> list[str]:
+    # The fields' own translated names, so that the columns read as the forms and admin do.
+    return [str(capfirst(model._meta.get_field(name).verbose_name)) for name in names]
+
+
+def _filter_village(queryset: QuerySet, filters: Filters) -> QuerySet:
+    if filters.village_id is not None:
+        return queryset.filter(village_id=filters.village_id)
+    return queryset
+
+
+def households_export(*, user, filters: Filters) -> Export:
+    """Build the household list of ``user``'s scope: no member names, no ID numbers."""
+    queryset = scoped(Household.objects.all(), user)
+    queryset = folded_search(queryset, filters.q, "search_text")
+    queryset = _filter_village(queryset, filters).annotate(
+        members_count=related_total(Member.objects.all(), "household", Count("pk"))
+    )
+    # Labels are translated now, in the request's language, not later while streaming.
+    housing = {key: str(label) for key, label in Household.Housing.choices}
+    statuses = {key: str(label) for key, label in Status.choices}
+    yes, no = _("Yes"), _("No")
+
+    def convert(row: dict) -> tuple:
+        return (
+            row["code"],
+            row["village__name"],
+            row["commune__name"],
+            row["head_name"],
+            row["address"],
+            housing.get(row["housing_condition"], row["housing_condition"]),
+            statuses.get(row["status"], row["status"]),
+            row["last_reviewed_on"],
+            row["members_count"],
+            yes if row["archived"] else no,
+        )
+
+    fields = [
+        "code",
+        "village__name",
+        "commune__name",
+        "head_name",
+        "address",
+        "housing_condition",
+        "status",
+        "last_reviewed_on",
+        "members_count",
+        "archived",
+    ]
+    return Export(
+        filename_stem="ho-gia-dinh",
+        headers=[
+            *_labels(
+                Household,
+                "code",
+                "village",
+                "commune",
+                "head_name",
+                "address",
+                "housing_condition",
+                "status",
+                "last_reviewed_on",
+            ),
+            str(capfirst(Member._meta.verbose_name_plural)),
+            *_labels(Household, "archived"),
+        ],
+        rows=_rows(queryset.order_by("commune_id", "code"), fields, convert),
+    )
+
+
+def receipts_export(*, user, filters: Filters) -> Export:
+    """Build the receipt list of ``user``'s scope: what each household received, and who
+    confirmed it."""
+    queryset = scoped(Receipt.objects.all(), user)
+    queryset = folded_search(queryset, filters.q, "household__search_text", ["distribution__title"])
+    queryset = _filter_village(queryset, filters)
+
+    def convert(row: dict) -> tuple:
+        return (
+            row["distribution__title"],
+            row["distribution__distributed_on"],
+            row["household__code"],
+            row["household__head_name"],
+            row["village__name"],
+            row["quantity"],
+            row["value_vnd"],
+            _local(row["confirmed_at"]),
+            row["confirmed_by__username"] or "",
+        )
+
+    fields = [
+        "distribution__title",
+        "distribution__distributed_on",
+        "household__code",
+        "household__head_name",
+        "village__name",
+        "quantity",
+        "value_vnd",
+        "confirmed_at",
+        "confirmed_by__username",
+    ]
+    return Export(
+        filename_stem="nhan-qua",
+        headers=[
+            *_labels(Receipt, "distribution"),
+            *_labels(Distribution, "distributed_on"),
+            *_labels(Household, "code", "head_name"),
+            *_labels(Receipt, "village", "quantity", "value_vnd", "confirmed_at", "confirmed_by"),
+        ],
+        rows=_rows(
+            queryset.order_by("-distribution__distributed_on", "distribution_id", "pk"),
+            fields,
+            convert,
+        ),
+    )
+
+
+def assets_export(*, user, filters: Filters) -> Export:
+    """Build the asset list of ``user``'s scope: where each item stands and its state."""
+    queryset = scoped(Asset.objects.all(), user)
+    queryset = folded_search(queryset, filters.q, "household__search_text", ["code"])
+    queryset = _filter_village(queryset, filters)
+    kinds = {key: str(label) for key, label in Asset.Kind.choices}
+    statuses = {key: str(label) for key, label in Asset.Status.choices}
+
+    def convert(row: dict) -> tuple:
+        return (
+            row["code"],
+            kinds.get(row["kind"], row["kind"]),
+            row["village__name"],
+            row["household__code"] or "",
+            row["installed_on"],
+            row["value_vnd"],
+            statuses.get(row["status"], row["status"]),
+        )
+
+    fields = ["code", "kind", "village__name", "household__code", "installed_on", "value_vnd"]
+    return Export(
+        filename_stem="tai-san",
+        headers=[
+            *_labels(Asset, "code", "kind", "village"),
+            *_labels(Household, "code"),
+            *_labels(Asset, "installed_on", "value_vnd", "status"),
+        ],
+        rows=_rows(queryset.order_by("code"), [*fields, "status"], convert),
+    )
+
+
+KINDS: dict[str, Callable[..., Export]] = {
+    "households": households_export,
+    "receipts": receipts_export,
+    "assets": assets_export,
+}
+
+
+def list_export(*, kind: str, user, filters: Filters) -> Export:
+    """Build the export ``kind`` ("households", "receipts", "assets") for ``user``."""
+    return KINDS[kind](user=user, filters=filters)
+
+
+def filename(export: Export, fmt: str) -> str:
+    """Return the download's name, dated today in Vietnam: ``ho-gia-dinh-2026-11-23.csv``."""
+    return f"{export.filename_stem}-{timezone.localdate().isoformat()}.{fmt}"
+
+
+# CSV ------------------------------------------------------------------------------------------
+
+
+def _csv_cell(value) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.strftime(DATETIME_FORMAT)
+    if isinstance(value, datetime.date):
+        return value.strftime(DATE_FORMAT)
+    return neutralise(value)
+
+
+class _Echo:
+    """A file-like object whose ``write`` hands the line back, for streaming csv.writer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_chunks(export: Export) -> Iterator[bytes]:
+    """Yield the export as UTF-8 CSV with a byte-order mark, so that Excel reads Vietnamese.
+
+    Rows are written one at a time as they come from the database cursor.
+    """
+    writer = csv.writer(_Echo())
+    lines = ["\ufeff" + writer.writerow([neutralise(h) for h in export.headers])]
+    for row in export.rows:
+        lines.append(writer.writerow([_csv_cell(value) for value in row]))
+        # A few hundred rows per write: not a network packet per row, not the file in memory.
+        if len(lines) >= CSV_LINES_PER_CHUNK:
+            yield "".join(lines).encode()
+            lines = []
+    yield "".join(lines).encode()
+
+
+# XLSX -----------------------------------------------------------------------------------------
+
+
+def _xlsx_cell(value) -> object:
+    if isinstance(value, str):
+        # openpyxl refuses control characters; a stray one must not break the whole file.
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
+
+
+def xlsx_bytes(export: Export) -> bytes:
+    """Return the export as an XLSX workbook: real dates shown dd/mm/yyyy, numbers as numbers."""
+    dataset = tablib.Dataset(headers=[_xlsx_cell(h) for h in export.headers])
+    date_columns, datetime_columns = set(), set()
+    for row in export.rows:
+        cells = tuple(_xlsx_cell(value) for value in row)
+        for index, value in enumerate(cells):
+            if isinstance(value, datetime.datetime):
+                datetime_columns.add(index)
+            elif isinstance(value, datetime.date):
+                date_columns.add(index)
+        dataset.append(cells)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = export.filename_stem
+    registry.get_format("xlsx").dset_sheet(dataset, sheet, freeze_panes=True)
+    for index, column in enumerate(sheet.iter_cols(min_row=2)):
+        if index in date_columns or index in datetime_columns:
+            number_format = "DD/MM/YYYY HH:MM" if index in datetime_columns else "DD/MM/YYYY"
+            for cell in column:
+                cell.number_format = number_format
+    for index, header in enumerate(export.headers):
+        letter = sheet.cell(row=1, column=index + 1).column_letter
+        sheet.column_dimensions[letter].width = max(12, len(header) + 2)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
