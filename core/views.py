@@ -19,6 +19,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "roles": [roles.label(name) for name in groups],
             "show_money_trail": roles.DONOR in groups,
             "show_reports": bool({roles.OFFICE_STAFF, roles.AUDITOR} & set(groups)),
+            "show_exports": bool(
+                {roles.OFFICE_STAFF, roles.COMMUNE_CADRE, roles.AUDITOR} & set(groups)
+            ),
             "report_year": timezone.localdate().year - 1,
         },
     )

@@ -89,3 +89,13 @@ def test_unknown_language_cookie_falls_back_to_vietnamese(client, staff_user):
     client.force_login(staff_user)
     client.cookies["django_language"] = "fr"
     assert 'lang="vi"' in client.get(reverse("home")).content.decode()
+
+
+def test_home_links_the_downloads_for_those_who_may_download(client, cadre_user, donor_user):
+    client.force_login(cadre_user)
+    assert (
+        reverse("reports:list-export", args=["households", "csv"])
+        in client.get(reverse("home")).content.decode()
+    )
+    client.force_login(donor_user)
+    assert "/reports/export/" not in client.get(reverse("home")).content.decode()
