@@ -268,7 +268,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-axes reports every login attempt at INFO; lockouts come as warnings.
-    "loggers": {"axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")}},
+    "loggers": {
+        "axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")},
+        # fpdf2 subsets the PDF font with fontTools, which narrates every glyph at INFO.
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- History -----------------------------------------------------------------------------------

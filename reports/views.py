@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from outreach.access import serves
 from outreach.scope import Role
+from reports.pdf import annual_report_pdf
 from reports.selectors import (
     annual_report,
     donation_totals,
@@ -65,3 +66,14 @@ def annual_report_view(request: HttpRequest, year: int) -> HttpResponse:
     return render(
         request, "reports/annual_report.html", annual_report(user=request.user, year=year)
     )
+
+
+@serves(Role.OFFICE_STAFF, Role.AUDITOR)
+def annual_report_pdf_view(request: HttpRequest, year: int) -> HttpResponse:
+    """Download the annual report as an A4 PDF."""
+    if not 1945 <= year <= 2100:
+        raise Http404(_("No report for this year."))
+    content = annual_report_pdf(annual_report(user=request.user, year=year))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-nam-{year}.pdf"'
+    return response

@@ -296,6 +296,11 @@ PAGES = {
         # The lists name households: not for donors (tests/test_exports.py checks each list).
         {"anonymous": 302, "donor": 403, "expired": 403, "*": 200},
     ),
+    "reports:annual-report-pdf": (
+        "get",
+        {"year": 2024},
+        {"anonymous": 302, "cadre": 403, "donor": 403, "expired": 403, "*": 200},
+    ),
     "admin:index": (
         "get",
         {},

@@ -586,3 +586,27 @@ def test_annual_report_shows_the_reported_table(
     assert response.status_code == 200
     for text in expected:
         assert text in html, text
+
+
+def test_annual_report_pdf_2024_has_the_gifts_and_the_house_in_vietnamese(client):
+    import pypdf
+
+    client.force_login(get_user_model().objects.get(username="staff"))
+    response = client.get("/reports/annual/2024.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    # Cells wrap, so words of one cell may land on several lines: compare word by word.
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Hoạt động kết nghĩa năm 2024" in text
+    assert "100 ×" in text
+    assert "Suất quà" in text
+    assert "70.000.000 ₫" in text
+    assert data.VILLAGE_LUNG_LUA in text
+    assert data.BIDV_MD in text
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("DejaVu" in name for name in fonts)
