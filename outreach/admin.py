@@ -5,9 +5,11 @@ records still name the place they were made in (outreach.models).
 """
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_utils import ServiceAdmin, YesNoNullFilter, money_column
+from core.admin_utils import ServiceAdmin, YesNoNullFilter, money_column, run_service_action
 from outreach.models import (
     Commune,
     District,
@@ -15,10 +17,16 @@ from outreach.models import (
     Partner,
     Partnership,
     Province,
+    ReportLink,
     RoleAssignment,
     Village,
 )
-from outreach.services import donation_record
+from outreach.services import (
+    donation_record,
+    report_link_create,
+    report_link_revoke,
+    report_link_token,
+)
 
 
 class EndedFilter(YesNoNullFilter):
@@ -208,3 +216,52 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__last_name", "user__first_name"]
     autocomplete_fields = ["user", "partnership", "commune", "partner"]
     fields = ["user", "role", "partnership", "commune", "partner", "valid_until"]
+
+
+@admin.register(ReportLink)
+class ReportLinkAdmin(ServiceAdmin):
+    """Links that show one partner's money trail to someone without an account."""
+
+    list_display = ["partner", "expires_on", "revoked_at", "note", "created_by"]
+    list_filter = ["expires_on"]
+    list_select_related = ["partner", "created_by"]
+    search_fields = ["partner__name", "note"]
+    autocomplete_fields = ["partner"]
+    fields = ["partner", "expires_on", "note", "shared_url", "revoked_at", "created_by"]
+    readonly_fields = ["shared_url", "revoked_at", "created_by"]
+    actions = ["revoke"]
+
+    @admin.display(description=_("link to send"))
+    def shared_url(self, obj: ReportLink) -> str:
+        if obj.pk is None:
+            return ""
+        return self.request_host + reverse(
+            "reports:shared-donor-report", args=[report_link_token(obj)]
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The link shown must be absolute: it is sent by e-mail or Zalo.
+        self.request_host = request.build_absolute_uri("/")[:-1]
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A link is made, shown and revoked; never edited.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def service_create(self, request, form):
+        return report_link_create(
+            actor=request.user, **self.cleaned(form, ["partner", "expires_on", "note"])
+        )
+
+    @admin.action(description=_("Revoke the selected links"), permissions=["change"])
+    def revoke(self, request, queryset):
+        run_service_action(
+            self,
+            request,
+            queryset,
+            lambda link: report_link_revoke(actor=request.user, link=link),
+            done=gettext("Links revoked: %(count)d."),
+        )

@@ -464,3 +464,39 @@ class RoleAssignment(TimeStamped):
     def __str__(self) -> str:
         scope = self.partnership or self.commune or self.partner
         return f"{self.user} · {self.get_role_display()}" + (f" · {scope}" if scope else "")
+
+
+class ReportLink(TimeStamped):
+    """A read-only link to one partner's money trail, for a donor without an account.
+
+    The URL carries this row's id signed with the site's secret; the row says until when it
+    works and whether it was revoked.
+    """
+
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="report_links"
+    )
+    expires_on = models.DateField(_("works until"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    note = models.CharField(_("note"), max_length=255, blank=True, help_text=_("Who it is for."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("shared report link")
+        verbose_name_plural = _("shared report links")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.partner} · {self.expires_on:%d/%m/%Y}"
+
+    def works_on(self, day) -> bool:
+        return self.revoked_at is None and day <= self.expires_on

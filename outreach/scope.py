@@ -143,10 +143,19 @@ def scoped(queryset: QuerySet, user) -> QuerySet:
 
 
 def _register_own_models() -> None:
-    from outreach.models import District, Donation, Partner, Partnership, Province, Village
+    from outreach.models import (
+        District,
+        Donation,
+        Partner,
+        Partnership,
+        Province,
+        ReportLink,
+        Village,
+    )
 
     for reference in (Province, District, Partner):
         register(reference, commune=None)
+    register(ReportLink, commune=None, roles={Role.OFFICE_STAFF})
     register(Commune, commune="pk")
     register(Village, commune="commune")
     register(Partnership, commune="commune")

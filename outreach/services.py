@@ -6,7 +6,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.services import service
-from outreach.models import AdministrativeUnit, Donation, Partner, Partnership, RoleAssignment
+from outreach.models import (
+    AdministrativeUnit,
+    Donation,
+    Partner,
+    Partnership,
+    ReportLink,
+    RoleAssignment,
+)
 
 
 @service
@@ -123,3 +130,54 @@ def role_assign(
     user.__dict__.pop("_bacung_assignments", None)
     user.__dict__.pop("_bacung_communes", None)
     return assignment
+
+
+REPORT_LINK_SALT = "bacung.report-link"
+
+
+def report_link_token(link: "ReportLink") -> str:
+    """Return the signed token that opens ``link`` (its id, signed with the site's secret)."""
+    from django.core import signing
+
+    return signing.Signer(salt=REPORT_LINK_SALT).sign_object({"link": link.pk})
+
+
+def report_link_open(token: str, *, today: datetime.date) -> "ReportLink | None":
+    """Return the link a token opens, or None if forged, revoked or expired."""
+    from django.core import signing
+
+    try:
+        data = signing.Signer(salt=REPORT_LINK_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    link = ReportLink.objects.select_related("partner").filter(pk=data.get("link")).first()
+    if link is None or not link.works_on(today):
+        return None
+    return link
+
+
+@service
+def report_link_create(
+    *, actor, partner: Partner, expires_on: datetime.date, note: str = ""
+) -> "ReportLink":
+    """Create a read-only link to ``partner``'s money trail, working until ``expires_on``."""
+    from django.utils import timezone
+
+    if expires_on < timezone.localdate():
+        raise ValidationError({"expires_on": _("A link cannot expire in the past.")})
+    link = ReportLink(partner=partner, expires_on=expires_on, note=note, created_by=actor)
+    link.full_clean()
+    link.save()
+    return link
+
+
+@service
+def report_link_revoke(*, actor, link: "ReportLink") -> "ReportLink":
+    """Stop a link from working, for good."""
+    from django.utils import timezone
+
+    link = ReportLink.objects.select_for_update().get(pk=link.pk)
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at", "updated_at"])
+    return link

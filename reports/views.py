@@ -2,10 +2,14 @@
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.access import public
 from outreach.access import serves
+from outreach.models import RoleAssignment
 from outreach.scope import Role
+from outreach.services import report_link_open
 from reports.pdf import annual_report_pdf
 from reports.selectors import (
     annual_report,
@@ -76,4 +80,39 @@ def annual_report_pdf_view(request: HttpRequest, year: int) -> HttpResponse:
     content = annual_report_pdf(annual_report(user=request.user, year=year))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="bao-cao-nam-{year}.pdf"'
+    return response
+
+
+class _LinkViewer:
+    """Who a shared link speaks for: the donor of its partner, with a donor's scope."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = False
+
+    def __init__(self, partner):
+        self._bacung_assignments = [RoleAssignment(role=Role.DONOR, partner=partner)]
+        self._bacung_communes = []
+
+
+@public
+def shared_donor_report(request: HttpRequest, token: str) -> HttpResponse:
+    """Show a partner's money trail to whoever holds a valid shared link (no account needed)."""
+    link = report_link_open(token, today=timezone.localdate())
+    if link is None:
+        raise Http404(_("This link does not work: it is wrong, expired or revoked."))
+    viewer = _LinkViewer(link.partner)
+    response = render(
+        request,
+        "reports/donor_report.html",
+        {
+            "partner": link.partner,
+            "partners": [link.partner],
+            "trails": money_trail(user=viewer, partner=link.partner),
+            "totals": donation_totals(user=viewer, partner=link.partner),
+            "shared_until": link.expires_on,
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
     return response

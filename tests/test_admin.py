@@ -41,6 +41,7 @@ from outreach.models import (
     Partner,
     Partnership,
     Province,
+    ReportLink,
     RoleAssignment,
     Village,
 )
@@ -225,6 +226,10 @@ def _case_file_view():
     return CaseFileView.objects.create(household=HouseholdFactory(), user=UserFactory())
 
 
+def _report_link():
+    return ReportLink.objects.create(partner=PartnerFactory(), expires_on=datetime.date(2099, 1, 1))
+
+
 def _role_assignment():
     return RoleAssignmentFactory()
 
@@ -232,6 +237,7 @@ def _role_assignment():
 BUILDERS = {
     Job: _job,
     RoleAssignment: _role_assignment,
+    ReportLink: _report_link,
     CaseFileView: _case_file_view,
     Province: _province,
     District: _district,

@@ -36,6 +36,7 @@ from outreach.models import (
     Partner,
     Partnership,
     Province,
+    ReportLink,
     RoleAssignment,
     Village,
 )
@@ -78,7 +79,8 @@ SCOPED = {
     Grant,
     Allocation,
 }
-REFERENCE = {Province, District, Partner}
+# Reference data and shared links: every office staff member sees them all.
+REFERENCE = {Province, District, Partner, ReportLink}
 
 
 def _build(model, partnership):
@@ -107,6 +109,9 @@ def _build(model, partnership):
         Allocation: lambda: f.AllocationFactory(donation__partnership=partnership),
         RoleAssignment: lambda: f.RoleAssignmentFactory(commune=commune),
         Job: lambda: Job.objects.create(kind="import"),
+        ReportLink: lambda: ReportLink.objects.create(
+            partner=partnership.office, expires_on=datetime.date(2099, 1, 1)
+        ),
         CaseFileView: lambda: CaseFileView.objects.create(household=household()),
         get_user_model(): lambda: f.UserFactory(),
         Group: lambda: Group.objects.get_or_create(name=f"Nhóm {partnership.pk}")[0],
@@ -301,6 +306,7 @@ PAGES = {
         {"year": 2024},
         {"anonymous": 302, "cadre": 403, "donor": 403, "expired": 403, "*": 200},
     ),
+    "reports:shared-donor-report": ("get", {"token": "made-up"}, {"*": 404}),
     "admin:index": (
         "get",
         {},
