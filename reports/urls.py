@@ -8,6 +8,7 @@ app_name = "reports"
 urlpatterns = [
     path("donor/", views.donor_report, name="donor-report"),
     path("summary.json", views.summary_json, name="summary-json"),
+    path("dashboard/", views.dashboard_view, name="dashboard"),
     path("shared/<str:token>/", views.shared_donor_report, name="shared-donor-report"),
     path("annual/<int:year>/", views.annual_report_view, name="annual-report"),
     path("annual/<int:year>.pdf", views.annual_report_pdf_view, name="annual-report-pdf"),

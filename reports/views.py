@@ -1,5 +1,6 @@
 """Report pages. Aggregates only: no page here shows a person's name or ID number."""
 
+from django.db.models import Min
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -7,12 +8,13 @@ from django.utils.translation import gettext as _
 
 from core.access import public
 from outreach.access import serves
-from outreach.models import RoleAssignment
-from outreach.scope import Role
+from outreach.models import Partnership, RoleAssignment
+from outreach.scope import Role, scoped
 from outreach.services import report_link_open
 from reports.pdf import annual_report_pdf
 from reports.selectors import (
     annual_report,
+    dashboard,
     donation_totals,
     donor_partners,
     money_trail,
@@ -116,3 +118,23 @@ def shared_donor_report(request: HttpRequest, token: str) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@serves(Role.OFFICE_STAFF, Role.AUDITOR)
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    """Show the partnership year by year: money by funder, households, assets, villages."""
+    this_year = timezone.localdate().year
+    starts = scoped(Partnership.objects.all(), request.user).aggregate(first=Min("start_year"))
+    first_year = min(starts["first"] or this_year, this_year)
+    data = dashboard(user=request.user, first_year=first_year, last_year=this_year)
+    chart = {
+        "years": [str(y["year"]) for y in data["years"]],
+        "funders": data["funders"],
+        "funding": [row["values"] for row in data["funding_rows"]],
+        "households": [y["households_served"] for y in data["years"]],
+        "labels": {
+            "value": _("Value delivered (đồng)"),
+            "households": _("Households served"),
+        },
+    }
+    return render(request, "reports/dashboard.html", {**data, "chart": chart})

@@ -307,6 +307,11 @@ PAGES = {
         {"anonymous": 302, "cadre": 403, "donor": 403, "expired": 403, "*": 200},
     ),
     "reports:shared-donor-report": ("get", {"token": "made-up"}, {"*": 404}),
+    "reports:dashboard": (
+        "get",
+        {},
+        {"anonymous": 302, "cadre": 403, "donor": 403, "expired": 403, "*": 200},
+    ),
     "admin:index": (
         "get",
         {},

@@ -610,3 +610,21 @@ def test_annual_report_pdf_2024_has_the_gifts_and_the_house_in_vietnamese(client
         for font in page["/Resources"]["/Font"].values()
     }
     assert any("DejaVu" in name for name in fonts)
+
+
+def test_dashboard_shows_each_year_with_tables_beneath_the_charts(
+    client, django_assert_max_num_queries
+):
+    client.force_login(get_user_model().objects.get(username="auditor"))
+    with django_assert_max_num_queries(60):
+        response = client.get("/reports/dashboard/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="dashboard-data"' in html
+    assert "vendor/chartjs/chart.umd.min.js" in html
+    chart = response.context["chart"]
+    assert chart["years"][:3] == ["2022", "2023", "2024"]
+    funding_2023 = dict(zip(chart["funders"], chart["funding"][1], strict=True))
+    assert funding_2023[data.AGRIBANK] == 30_750_000
+    assert "30.750.000 ₫" in html
+    assert "<script>" not in html  # CSP: no inline script
