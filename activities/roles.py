@@ -5,6 +5,8 @@ Applied by the data migration activities 0003_roles and again after every ``migr
 Scope (which communes, which partner) is not here: see outreach.scope.
 """
 
+from core import roles
+
 APPS = ("outreach", "households", "activities", "core")
 CADRE_VIEW = [
     "village",
@@ -30,15 +32,15 @@ def role_permissions(Permission) -> dict:
     """Return, per role (group name), the permissions it holds."""
     managed = Permission.objects.filter(content_type__app_label__in=APPS)
     return {
-        "Administrator": Permission.objects.all(),
-        "Office staff": managed.exclude(codename__startswith="delete_").exclude(
+        roles.ADMINISTRATOR: Permission.objects.all(),
+        roles.OFFICE_STAFF: managed.exclude(codename__startswith="delete_").exclude(
             content_type__model__in=STAFF_EXCLUDED_MODELS
         ),
-        "Commune cadre": managed.filter(
+        roles.COMMUNE_CADRE: managed.filter(
             codename__in=[f"view_{model}" for model in CADRE_VIEW] + CADRE_WRITE
         ),
-        "Donor": Permission.objects.none(),
-        "Auditor": managed.filter(codename__startswith="view_"),
+        roles.DONOR: Permission.objects.none(),
+        roles.AUDITOR: managed.filter(codename__startswith="view_"),
     }
 
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import roles
 from core.models import TimeStamped
 from core.services import history_user
 
@@ -400,11 +401,11 @@ class RoleAssignment(TimeStamped):
 
     class Role(models.TextChoices):
         # Values are the names of the Django groups created by core's data migration.
-        OFFICE_STAFF = "Office staff", _("Office staff")
-        COMMUNE_CADRE = "Commune cadre", _("Commune cadre")
-        DONOR = "Donor", _("Donor")
-        AUDITOR = "Auditor", _("Auditor")
-        ADMINISTRATOR = "Administrator", _("Administrator")
+        OFFICE_STAFF = roles.OFFICE_STAFF, roles.LABELS[roles.OFFICE_STAFF]
+        COMMUNE_CADRE = roles.COMMUNE_CADRE, roles.LABELS[roles.COMMUNE_CADRE]
+        DONOR = roles.DONOR, roles.LABELS[roles.DONOR]
+        AUDITOR = roles.AUDITOR, roles.LABELS[roles.AUDITOR]
+        ADMINISTRATOR = roles.ADMINISTRATOR, roles.LABELS[roles.ADMINISTRATOR]
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -449,10 +450,10 @@ class RoleAssignment(TimeStamped):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(role="Office staff", partnership__isnull=False)
-                    | Q(role="Commune cadre", commune__isnull=False)
-                    | Q(role="Donor", partner__isnull=False)
-                    | Q(role__in=["Auditor", "Administrator"])
+                    Q(role=roles.OFFICE_STAFF, partnership__isnull=False)
+                    | Q(role=roles.COMMUNE_CADRE, commune__isnull=False)
+                    | Q(role=roles.DONOR, partner__isnull=False)
+                    | Q(role__in=[roles.AUDITOR, roles.ADMINISTRATOR])
                 ),
                 name="role_assignment_scope_matches_role",
                 violation_error_message=_(

@@ -74,10 +74,6 @@ def roles_of(user) -> set[str]:
     return roles
 
 
-def sees_everything(user) -> bool:
-    return bool(roles_of(user) & {Role.ADMINISTRATOR, Role.AUDITOR})
-
-
 def communes_for(user) -> list[int]:
     """Return the ids of the communes whose records ``user`` may see (not for auditors and
     administrators, who see all: ``scoped`` does not ask).

@@ -21,6 +21,14 @@ from reports.selectors import (
     year_summary,
 )
 
+# The years a report may cover (the same bounds as a partnership's start year).
+_REPORT_YEARS = (1945, 2100)
+
+
+def _check_year(year: int) -> None:
+    if not _REPORT_YEARS[0] <= year <= _REPORT_YEARS[1]:
+        raise Http404(_("No report for this year."))
+
 
 @serves(Role.DONOR, Role.OFFICE_STAFF, Role.AUDITOR)
 def donor_report(request: HttpRequest) -> HttpResponse:
@@ -54,7 +62,7 @@ def donor_report(request: HttpRequest) -> HttpResponse:
 def summary_json(request: HttpRequest) -> JsonResponse:
     """Answer the year's figures as JSON (``?year=YYYY``), for other systems and for tests."""
     raw = request.GET.get("year", "")
-    if not raw.isdigit() or not 1945 <= int(raw) <= 2100:
+    if not raw.isdigit() or not _REPORT_YEARS[0] <= int(raw) <= _REPORT_YEARS[1]:
         return JsonResponse(
             {"error": _("Give the year as four digits, e.g. ?year=2024.")}, status=400
         )
@@ -67,8 +75,7 @@ def summary_json(request: HttpRequest) -> JsonResponse:
 @serves(Role.OFFICE_STAFF, Role.AUDITOR)
 def annual_report_view(request: HttpRequest, year: int) -> HttpResponse:
     """Show the partnership's year: activities, support delivered, funders, figures."""
-    if not 1945 <= year <= 2100:
-        raise Http404(_("No report for this year."))
+    _check_year(year)
     return render(
         request, "reports/annual_report.html", annual_report(user=request.user, year=year)
     )
@@ -77,8 +84,7 @@ def annual_report_view(request: HttpRequest, year: int) -> HttpResponse:
 @serves(Role.OFFICE_STAFF, Role.AUDITOR)
 def annual_report_pdf_view(request: HttpRequest, year: int) -> HttpResponse:
     """Download the annual report as an A4 PDF."""
-    if not 1945 <= year <= 2100:
-        raise Http404(_("No report for this year."))
+    _check_year(year)
     content = annual_report_pdf(annual_report(user=request.user, year=year))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="bao-cao-nam-{year}.pdf"'
