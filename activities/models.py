@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.codes import new_code
 from core.models import TimeStamped
 from core.services import history_user
 from households.models import Household
@@ -106,10 +107,42 @@ class Participation(TimeStamped):
 
 
 class Photo(TimeStamped):
+    """A photo of an activity: the upload is checked, turned upright, stripped of EXIF (GPS
+    included) and copied in two sizes by activities.images (in a background task)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Being processed")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Could not be processed")
+
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="photos"
     )
     image = models.ImageField(_("image"), upload_to="photos/%Y/%m/")
+    # Resized copy for pages (at most 1600 px) and a thumbnail for lists (at most 320 px).
+    display = models.ImageField(
+        _("resized copy"), upload_to="photos/display/%Y/%m/", blank=True, editable=False
+    )
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to="photos/thumbs/%Y/%m/", blank=True, editable=False
+    )
+    state = models.CharField(
+        _("processing"),
+        max_length=10,
+        choices=State.choices,
+        default=State.PENDING,
+        editable=False,
+    )
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     caption = models.CharField(_("caption"), max_length=255, blank=True)
     credit = models.CharField(_("credit"), max_length=120, blank=True)
     consent_to_publish = models.BooleanField(
@@ -157,6 +190,10 @@ class Distribution(TimeStamped):
     value_per_item_vnd = models.PositiveBigIntegerField(_("value per item (VND)"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    # Printed on the sign-off sheet; anyone can check it on the public verification page.
+    short_code = models.CharField(
+        _("short code"), max_length=12, unique=True, default=new_code, editable=False
     )
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(
@@ -214,7 +251,12 @@ class Receipt(TimeStamped):
         related_name="+",
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    signature = models.ImageField(_("signature photo"), upload_to="signatures/%Y/%m/", blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
+    # Printed (with a QR code) on the sign-off sheet's line; opens this receipt.
+    short_code = models.CharField(
+        _("short code"), max_length=12, unique=True, default=new_code, editable=False
+    )
 
     history = HistoricalRecords(get_user=history_user)
 
@@ -286,6 +328,10 @@ class Asset(TimeStamped):
     # Set by maintenance logs through activities.services.maintenance_record only.
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.INSTALLED
+    )
+    # Printed with a QR code on the asset's label.
+    short_code = models.CharField(
+        _("short code"), max_length=12, unique=True, default=new_code, editable=False
     )
 
     history = HistoricalRecords(get_user=history_user)
@@ -487,3 +533,93 @@ class Allocation(TimeStamped):
     @property
     def target(self):
         return self.distribution or self.asset or self.grant
+
+
+class VerificationRound(TimeStamped):
+    """After a distribution closes, a sample (or all) of its receipts re-checked at the door."""
+
+    distribution = models.ForeignKey(
+        Distribution,
+        verbose_name=_("distribution"),
+        on_delete=models.PROTECT,
+        related_name="verification_rounds",
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Percentage of the receipts drawn at random (100: every receipt).
+    sample_percent = models.PositiveSmallIntegerField(_("share checked (%)"), default=100)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("verification round")
+        verbose_name_plural = _("verification rounds")
+        ordering = ["distribution_id", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sample_percent__gte=1) & Q(sample_percent__lte=100),
+                name="verification_sample_percent_range",
+                violation_error_message=_("The share to check is between 1 and 100%."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.distribution.title} · {self.created_at:%d/%m/%Y}"
+
+
+class Verification(TimeStamped):
+    """One receipt of a round, re-checked by a cadre visiting the household."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Not yet checked")
+        RECEIVED = "received", _("Received")
+        NOT_RECEIVED = "not_received", _("Not received")
+        PROBLEM = "problem", _("Received, with a problem")
+
+    round = models.ForeignKey(
+        VerificationRound,
+        verbose_name=_("verification round"),
+        on_delete=models.CASCADE,
+        related_name="verifications",
+    )
+    receipt = models.ForeignKey(
+        Receipt, verbose_name=_("receipt"), on_delete=models.PROTECT, related_name="verifications"
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("verification")
+        verbose_name_plural = _("verifications")
+        ordering = ["round_id", "receipt_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "receipt"],
+                name="verification_one_per_receipt_per_round",
+                violation_error_message=_("This receipt is already in this round."),
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "outcome"])]
+
+    def __str__(self) -> str:
+        return f"{self.receipt} · {self.get_outcome_display()}"

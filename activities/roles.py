@@ -14,16 +14,26 @@ CADRE_VIEW = [
     "household",
     "member",
     "review",
+    "concern",
     "activity",
     "participation",
     "photo",
     "distribution",
     "receipt",
+    "verificationround",
+    "verification",
     "asset",
     "maintenancelog",
     "grant",
 ]
-CADRE_WRITE = ["add_review", "change_receipt", "add_maintenancelog"]
+CADRE_WRITE = [
+    "add_review",
+    "change_receipt",
+    "add_maintenancelog",
+    "add_concern",
+    "change_concern",
+    "change_verification",
+]
 # Who may do what is the administrators' business; who read which file, the auditors'.
 STAFF_EXCLUDED_MODELS = ["roleassignment", "casefileview"]
 

@@ -14,6 +14,8 @@ from activities.models import (
     Participation,
     Photo,
     Receipt,
+    Verification,
+    VerificationRound,
 )
 from outreach.scope import Role, register
 
@@ -22,6 +24,8 @@ register(Participation, commune="activity__partnership__commune")
 register(Photo, commune="activity__partnership__commune")
 register(Distribution, commune="partnership__commune")
 register(Receipt, commune="distribution__partnership__commune")
+register(VerificationRound, commune="distribution__partnership__commune")
+register(Verification, commune="round__distribution__partnership__commune")
 register(Asset, commune="partnership__commune")
 register(MaintenanceLog, commune="asset__partnership__commune")
 register(Grant, commune="partnership__commune")

@@ -76,6 +76,10 @@ INSTALLED_APPS = [
     "simple_history",
     # Locks an account out after repeated failed logins (AXES_* below).
     "axes",
+    # Working pages: django-filter for list filters, crispy-forms (Bootstrap 5) for form layout.
+    "django_filters",
+    "crispy_forms",
+    "crispy_bootstrap5",
     "core",
     "outreach",
     "households",
@@ -118,6 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "outreach.context_processors.roles",
             ],
         },
     },
@@ -205,6 +210,17 @@ STORAGES = {
         )
     },
 }
+
+# Uploads: photos from phones are a few MB; anything far bigger is refused before it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Per photo: bigger files or more pixels than this are refused with a clear message.
+PHOTO_MAX_BYTES = 15 * 1024 * 1024
+PHOTO_MAX_PIXELS = 40_000_000
+
+# --- Forms -------------------------------------------------------------------------------------
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- E-mail ------------------------------------------------------------------------------------
 if EMAIL_URL:

@@ -16,6 +16,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
+    path("households/", include("households.urls")),
+    path("", include("activities.urls")),
 ]
 
 

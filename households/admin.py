@@ -19,7 +19,7 @@ from core.admin_utils import (
     run_service_action,
 )
 from core.paginator import EstimatedCountPaginator
-from households.models import CaseFileView, Household, Member, Review
+from households.models import CaseFileView, Concern, Household, Member, Review
 from households.scope import sees_national_ids
 from households.services import (
     HOUSEHOLD_EDITABLE,
@@ -325,6 +325,44 @@ class CaseFileViewAdmin(admin.ModelAdmin):
     show_full_result_count = False
     fields = ["viewed_at", "user", "household", "path"]
     readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Concern)
+class ConcernAdmin(admin.ModelAdmin):
+    """What families told the office, to read here; they are recorded and followed up on the
+    household's page, through the services."""
+
+    list_display = ["household", "kind", "raised_on", "status", "handled_by"]
+    list_filter = ["status", "kind", "raised_on"]
+    list_select_related = ["household", "handled_by"]
+    search_fields = ["household__code"]
+    search_help_text = _("Code or name in the household; accents do not matter.")
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    fields = [
+        "household",
+        "kind",
+        "raised_on",
+        "text",
+        "status",
+        "handled_by",
+        "resolution",
+        "resolved_on",
+        "recorded_by",
+    ]
+    readonly_fields = fields
+
+    def get_search_results(self, request, queryset, search_term):
+        return folded_search(queryset, search_term, "household__search_text"), False
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -52,6 +52,10 @@ class Household(TimeStamped):
         _("last reviewed on"), null=True, blank=True, editable=False
     )
     notes = models.TextField(_("notes"), blank=True)
+    # Set when someone asks for the household to be reviewed before its yearly review falls due
+    # (a change of circumstance); a review clears it (households.services).
+    flagged_for_review = models.BooleanField(_("flagged for review"), default=False, editable=False)
+    flag_reason = models.CharField(_("why a review is asked for"), max_length=255, blank=True)
     archived = models.BooleanField(_("archived"), default=False)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
     # Code, head and member names folded (no case, no diacritics), kept in sync by signals.
@@ -84,6 +88,7 @@ class Household(TimeStamped):
             models.Index(fields=["village", "status"]),
             models.Index(fields=["commune", "status"]),
             models.Index(fields=["commune", "last_reviewed_on"]),
+            models.Index(fields=["commune", "flagged_for_review"]),
         ]
 
     def __str__(self) -> str:
@@ -245,3 +250,60 @@ class CaseFileView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.household_id} · {self.viewed_at:%d/%m/%Y %H:%M}"
+
+
+class Concern(TimeStamped):
+    """What a family told the office or the commune: a concern, a request, a change of
+    circumstance, with who follows it up and where it stands."""
+
+    class Kind(models.TextChoices):
+        CONCERN = "concern", _("Concern")
+        REQUEST = "request", _("Request")
+        CHANGE = "change", _("Change of circumstance")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="concerns"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CONCERN)
+    raised_on = models.DateField(_("raised on"))
+    text = models.TextField(_("what the family said"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolution = models.TextField(_("follow-up"), blank=True)
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
+        ordering = ["-raised_on", "-pk"]
+        indexes = [
+            models.Index(fields=["household", "status"]),
+            models.Index(fields=["status", "raised_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household.code} · {self.get_kind_display()} · {self.raised_on:%d/%m/%Y}"

@@ -1,11 +1,12 @@
 """How household rows are scoped (see outreach.scope): by the household's commune."""
 
-from households.models import Household, Member, Review
+from households.models import Concern, Household, Member, Review
 from outreach.scope import Role, register, roles_of
 
 register(Household, commune="commune")
 register(Member, commune="household__commune")
 register(Review, commune="household__commune")
+register(Concern, commune="household__commune")
 
 
 def sees_national_ids(user) -> bool:

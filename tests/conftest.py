@@ -61,3 +61,18 @@ def auditor_user(db):
     user = UserFactory(username="auditor-t", is_staff=True)
     role_assign(actor=None, user=user, role=Role.AUDITOR)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Run Celery tasks in-process, as the demo does, even when REDIS_URL is set (CI's second
+    run); tests about real workers mark themselves ``celery_worker`` and get the broker."""
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    from config.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved

@@ -31,9 +31,11 @@ from activities.models import (
     Participation,
     Photo,
     Receipt,
+    Verification,
+    VerificationRound,
 )
 from core.models import Job
-from households.models import CaseFileView, Household, Member, Review, Status
+from households.models import CaseFileView, Concern, Household, Member, Review, Status
 from outreach.models import (
     Commune,
     District,
@@ -45,6 +47,7 @@ from outreach.models import (
     RoleAssignment,
     Village,
 )
+from tests import factories as f
 from tests.factories import (
     ActivityFactory,
     AllocationFactory,
@@ -258,6 +261,9 @@ BUILDERS = {
     MaintenanceLog: _maintenance_log,
     Grant: _grant,
     Allocation: _allocation,
+    Concern: lambda: f.ConcernFactory(handled_by=UserFactory(), recorded_by=UserFactory()),
+    VerificationRound: lambda: f.VerificationRoundFactory(started_by=UserFactory()),
+    Verification: lambda: f.VerificationFactory(verified_by=UserFactory()),
 }
 MODELS = pytest.mark.parametrize("model", list(BUILDERS), ids=lambda model: model.__name__)
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import (
     Distribution,
     Receipt,
+    Verification,
+    VerificationRound,
 )
 from activities.services import (
     distribution_save,
@@ -286,3 +288,41 @@ class ReceiptAdmin(ServiceAdmin):
 
 
 # --- Assets ------------------------------------------------------------------------------------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records kept by the working pages' workflows: read here, never changed around them."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(VerificationRound)
+class VerificationRoundAdmin(ReadOnlyAdmin):
+    list_display = ["distribution", "created_at", "sample_percent", "started_by"]
+    list_select_related = ["distribution", "started_by"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    fields = ["distribution", "sample_percent", "note", "started_by", "created_at"]
+    readonly_fields = fields
+
+
+@admin.register(Verification)
+class VerificationAdmin(ReadOnlyAdmin):
+    list_display = ["receipt", "outcome", "verified_by", "verified_at"]
+    list_filter = ["outcome"]
+    list_select_related = [
+        "receipt__distribution",
+        "receipt__household",
+        "verified_by",
+    ]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    fields = ["round", "receipt", "outcome", "note", "verified_by", "verified_at"]
+    readonly_fields = fields

@@ -17,8 +17,10 @@ from activities.models import (
     Participation,
     Photo,
     Receipt,
+    Verification,
+    VerificationRound,
 )
-from households.models import Household, Member, Review, Status
+from households.models import Concern, Household, Member, Review, Status
 from outreach.models import (
     Commune,
     District,
@@ -251,3 +253,31 @@ class RoleAssignmentFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = RoleAssignment.Role.COMMUNE_CADRE
     commune = factory.SubFactory(CommuneFactory)
+
+
+class ConcernFactory(DjangoModelFactory):
+    class Meta:
+        model = Concern
+
+    household = factory.SubFactory(HouseholdFactory)
+    kind = Concern.Kind.CONCERN
+    raised_on = datetime.date(2024, 5, 2)
+    text = "Mái nhà bị dột khi mưa to"
+
+
+class VerificationRoundFactory(DjangoModelFactory):
+    class Meta:
+        model = VerificationRound
+
+    distribution = factory.SubFactory(DistributionFactory, status=Distribution.Status.CLOSED)
+    sample_percent = 100
+
+
+class VerificationFactory(DjangoModelFactory):
+    class Meta:
+        model = Verification
+
+    round = factory.SubFactory(VerificationRoundFactory)
+    receipt = factory.SubFactory(
+        ReceiptFactory, distribution=factory.SelfAttribute("..round.distribution")
+    )

@@ -412,3 +412,11 @@ def grant_save(*, actor, grant: Grant) -> Grant:
     grant.full_clean()
     grant.save()
     return grant
+
+
+# --- More services, one module per area of the working pages -----------------------------------
+# Imported last: they build on the services above (``from activities.services import …``).
+from activities.services.activity import *  # noqa: E402, F403
+from activities.services.asset import *  # noqa: E402, F403
+from activities.services.distribution import *  # noqa: E402, F403
+from activities.services.money import *  # noqa: E402, F403

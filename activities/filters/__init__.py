@@ -1,0 +1,1 @@
+"""Filters of the working pages, one module per area: activity, distribution, asset, money, case_file."""

@@ -1,0 +1,3 @@
+"""Services of the distribution pages (see activities.services)."""
+
+__all__: list[str] = []

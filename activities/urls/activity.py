@@ -1,0 +1,3 @@
+"""Routes of the activity pages (names: ``activities:<entity>-<action>``)."""
+
+urlpatterns: list = []

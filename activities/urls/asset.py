@@ -1,0 +1,3 @@
+"""Routes of the asset pages (names: ``activities:<entity>-<action>``)."""
+
+urlpatterns: list = []

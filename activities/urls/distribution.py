@@ -1,0 +1,3 @@
+"""Routes of the distribution pages (names: ``activities:<entity>-<action>``)."""
+
+urlpatterns: list = []

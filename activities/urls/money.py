@@ -1,0 +1,3 @@
+"""Routes of the money pages (names: ``activities:<entity>-<action>``)."""
+
+urlpatterns: list = []
