@@ -4,7 +4,7 @@ from outreach.scope import Role, roles_of
 
 
 def roles(request) -> dict:
-    """Give templates ``user_roles`` (the set of role values in force) and shortcuts for the menu."""
+    """Give templates ``user_roles`` (role values in force) and shortcuts for the menu."""
     held = roles_of(getattr(request, "user", None)) if hasattr(request, "user") else set()
     admin = Role.ADMINISTRATOR in held
     return {

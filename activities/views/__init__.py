@@ -1,1 +1,4 @@
-"""Views of the working pages, one module per area: activity, distribution, asset, money, case_file."""
+"""Views of the working pages, one module per area.
+
+Areas: activity, distribution, asset, money, case_file.
+"""
