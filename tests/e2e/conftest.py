@@ -1,0 +1,64 @@
+"""Browser tests: a real headless Chromium (Debian's chromium + chromium-driver) drives the pages
+served by pytest-django's live server, at a phone's width (360 px) unless a test asks otherwise.
+
+Without Chromium on the machine these tests are skipped with the reason; CI installs it
+(.ci/run), so there they always run.
+"""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or shutil.which("chromium-browser"))
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER", shutil.which("chromedriver"))
+
+
+@pytest.fixture
+def browser(live_server):
+    if not (CHROMIUM and CHROMEDRIVER):
+        if os.environ.get("E2E_REQUIRED"):
+            pytest.fail("Chromium and chromedriver are required here (E2E_REQUIRED is set)")
+        pytest.skip("Chromium and chromedriver are not installed (apt-get install chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--lang=vi",
+    ):
+        options.add_argument(flag)
+    # A phone: Chromium's windows are never narrower than 500 px, the emulated viewport is.
+    options.add_experimental_option(
+        "mobileEmulation", {"deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 2}}
+    )
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.implicitly_wait(5)
+    driver.base_url = live_server.url
+    yield driver
+    driver.quit()
+
+
+def log_in(driver, username: str, password: str = "bacung-test-pass") -> None:
+    """Log in through the login page, as a person does."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(f"{driver.base_url}/accounts/login/")
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(password)
+    button = driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
+    button.click()
+    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(button))
