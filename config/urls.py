@@ -1,12 +1,10 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 
+from activities.media import media
 from core import views as core_views
 from outreach.access import ALL_ROLES, public, serves
-from outreach.scope import Role
 
 urlpatterns = [
     path("", serves(*ALL_ROLES)(core_views.home), name="home"),
@@ -21,11 +19,6 @@ urlpatterns = [
 ]
 
 
-# Uploaded photos show households: they are served after a role check, never by a bare proxy
-# location. Donors see consented photos through reports, not here.
-@serves(Role.OFFICE_STAFF, Role.COMMUNE_CADRE, Role.AUDITOR)
-def media(request, path):
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
-
-
+# Uploaded photos show households: served after a role and scope check (activities.media), never
+# by a bare proxy location.
 urlpatterns += [path("media/<path:path>", media, name="media")]

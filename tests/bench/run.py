@@ -68,7 +68,8 @@ def fill(households: int) -> None:
                  nv AS (SELECT count(*) AS c FROM v)
             INSERT INTO households_household
                 (created_at, updated_at, commune_id, village_id, code, head_name, address, phone,
-                 housing_condition, status, last_reviewed_on, notes, archived, search_text)
+                 housing_condition, status, last_reviewed_on, notes, archived, search_text,
+                 flagged_for_review, flag_reason)
             SELECT now(), now(), v.commune_id, v.id, 'B-' || lpad(g::text, 8, '0'),
                    (ARRAY['Ma','Hoàng','Nông','Lý','Triệu','Bàn','Quan','Chẩu'])[g %% 8 + 1]
                      || ' Văn ' || (ARRAY['Liệu','Sơn','Đức','Hùng','Lợi','Tài'])[g %% 6 + 1]
@@ -79,7 +80,8 @@ def fill(households: int) -> None:
                    lower('b-' || lpad(g::text, 8, '0') || ' ' ||
                      (ARRAY['ma','hoang','nong','ly','trieu','ban','quan','chau'])[g %% 8 + 1]
                      || ' van ' || (ARRAY['lieu','son','duc','hung','loi','tai'])[g %% 6 + 1]
-                     || ' ' || g)
+                     || ' ' || g),
+                   g %% 500 = 0, ''
             FROM generate_series(%(start)s, %(stop)s) AS g
             CROSS JOIN nv
             JOIN v ON v.n = g %% nv.c

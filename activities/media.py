@@ -1,0 +1,35 @@
+"""Uploaded files show households: each one is served only to a user whose scope holds the record
+it belongs to (a photo of an activity, a receipt's signature photo). Any other path, including a
+file that exists on disk but belongs to nobody in the user's scope, answers 404.
+
+Donors see consented photos through the reports, never here.
+"""
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.static import serve
+
+from activities.models import Photo, Receipt
+from outreach.access import serves
+from outreach.scope import Role, scoped
+
+
+def _owned_by_scope(user, path: str) -> bool:
+    photos = scoped(Photo.objects.all(), user).filter(
+        Q(image=path) | Q(display=path) | Q(thumbnail=path)
+    )
+    if photos.exists():
+        return True
+    return scoped(Receipt.objects.all(), user).filter(signature=path).exists()
+
+
+@serves(Role.OFFICE_STAFF, Role.COMMUNE_CADRE, Role.AUDITOR)
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """Serve an uploaded file whose record is in the user's scope."""
+    if not _owned_by_scope(request.user, path):
+        raise Http404
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    # Personal pictures: never kept by a shared proxy.
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
