@@ -9,6 +9,7 @@ class ActivitiesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        import activities.case_file  # noqa: F401  (case-file sections, registry filter)
         from activities import scope  # noqa: F401  (registers how its rows are scoped)
         from activities.roles import sync_after_migrate
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.services import service
 from core.text import fold
-from households.models import Household, Member, Review
+from households.models import Concern, Household, Member, Review
 from outreach.models import Village
 
 HOUSEHOLD_EDITABLE = (
@@ -168,7 +168,33 @@ def review_record(
     review.full_clean()
     review.save()
     _refresh_status(household)
+    if household.flagged_for_review:
+        # The review asked for has been made.
+        household.flagged_for_review = False
+        household.flag_reason = ""
+        household.save(update_fields=["flagged_for_review", "flag_reason", "updated_at"])
     return review
+
+
+def _flag(household: Household, reason: str) -> None:
+    """Set the flag on a household already locked by the caller."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("Say why the household should be reviewed.")})
+    if household.archived:
+        raise ValidationError(_("An archived household cannot be reviewed."))
+    limit = Household._meta.get_field("flag_reason").max_length
+    household.flagged_for_review = True
+    household.flag_reason = reason if len(reason) <= limit else reason[: limit - 1] + "…"
+    household.save(update_fields=["flagged_for_review", "flag_reason", "updated_at"])
+
+
+@service
+def household_flag(*, actor, household: Household, reason: str) -> Household:
+    """Ask for a household to be reviewed before its yearly review falls due."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    _flag(household, reason)
+    return household
 
 
 def case_file_viewed(*, actor, household: Household, path: str = "") -> None:
@@ -176,3 +202,96 @@ def case_file_viewed(*, actor, household: Household, path: str = "") -> None:
     from households.models import CaseFileView
 
     CaseFileView.objects.create(household=household, user=actor, path=path[:255])
+
+
+def _check_handler(household: Household, handled_by) -> None:
+    """Refuse a follow-up by someone without a role in the household's commune."""
+    from households.selectors import concern_handlers
+
+    if (
+        handled_by is not None
+        and not concern_handlers(household=household).filter(pk=handled_by.pk).exists()
+    ):
+        raise ValidationError(
+            {"handled_by": _("This person has no role in the household's commune.")}
+        )
+
+
+@service
+def concern_record(
+    *,
+    actor,
+    household: Household,
+    kind: str,
+    raised_on: datetime.date,
+    text: str,
+    handled_by=None,
+) -> Concern:
+    """Record what a family said on its case file; a change of circumstance asks for a review."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if raised_on and raised_on > timezone.localdate():
+        raise ValidationError({"raised_on": _("A concern cannot be dated in the future.")})
+    _check_handler(household, handled_by)
+    concern = Concern(
+        household=household,
+        kind=kind,
+        raised_on=raised_on,
+        text=(text or "").strip(),
+        handled_by=handled_by,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    concern.full_clean()
+    concern.save()
+    if kind == Concern.Kind.CHANGE and not household.archived:
+        _flag(household, _("Change of circumstance: %(text)s") % {"text": concern.text})
+    return concern
+
+
+@service
+def concern_update(
+    *,
+    actor,
+    concern: Concern,
+    status: str,
+    resolution: str = "",
+    handled_by=None,
+    resolved_on: datetime.date | None = None,
+) -> Concern:
+    """Update the follow-up of a concern: who handles it, where it stands, how it was resolved.
+
+    A resolved concern needs a resolution and gets a resolution date (today unless given). Once
+    resolved it is closed: the only change allowed is reopening it (a new status, the same
+    handler and resolution, which stay on record).
+    """
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    resolution = (resolution or "").strip()
+    if concern.status == Concern.Status.RESOLVED:
+        # Closed: reopening (the status alone) is the only change allowed.
+        handler_id = handled_by.pk if handled_by is not None else None
+        if (
+            status == Concern.Status.RESOLVED
+            or resolution != concern.resolution
+            or handler_id != concern.handled_by_id
+        ):
+            raise ValidationError(_("A resolved concern cannot be changed; reopen it first."))
+    if status == Concern.Status.RESOLVED:
+        if not resolution:
+            raise ValidationError({"resolution": _("Say how the concern was resolved.")})
+        resolved_on = resolved_on or timezone.localdate()
+        if resolved_on > timezone.localdate():
+            raise ValidationError({"resolved_on": _("A date cannot be in the future.")})
+        if resolved_on < concern.raised_on:
+            raise ValidationError(
+                {"resolved_on": _("A concern cannot be resolved before it was raised.")}
+            )
+    else:
+        resolved_on = None
+    if (handled_by.pk if handled_by is not None else None) != concern.handled_by_id:
+        _check_handler(concern.household, handled_by)
+    concern.status = status
+    concern.resolution = resolution
+    concern.handled_by = handled_by
+    concern.resolved_on = resolved_on
+    concern.full_clean()
+    concern.save()
+    return concern

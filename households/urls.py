@@ -1,4 +1,22 @@
 """Routes of the household pages (names: ``households:<entity>-<action>``)."""
 
+from django.urls import path
+
+from households import views
+
 app_name = "households"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.household_list, name="household-list"),
+    path("new/", views.household_create, name="household-create"),
+    path("<int:pk>/", views.household_detail, name="household-detail"),
+    path("<int:pk>/edit/", views.household_update, name="household-update"),
+    path("<int:pk>/print/", views.household_print, name="household-print"),
+    path("<int:pk>/archive/", views.household_archive, name="household-archive"),
+    path("<int:pk>/flag/", views.household_flag, name="household-flag"),
+    path("<int:pk>/members/new/", views.member_create, name="member-create"),
+    path("members/<int:pk>/", views.member_update, name="member-update"),
+    path("reviews/", views.review_queue, name="review-queue"),
+    path("<int:pk>/reviews/new/", views.review_create, name="review-create"),
+    path("<int:pk>/concerns/new/", views.concern_create, name="concern-create"),
+    path("concerns/<int:pk>/", views.concern_update, name="concern-update"),
+]

@@ -1,0 +1,156 @@
+"""Filters of the household registry and of the review queue (django-filter).
+
+Every condition is one the database answers from an index: the household's (village, status),
+(commune, last_reviewed_on), the folded search column (pg_trgm on PostgreSQL), and EXISTS
+subqueries on the members' (household, has_disability) index. Nothing is filtered in Python.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.admin_utils import folded_search
+from households import case_file
+from households.models import Concern, Household, Member, Status
+from outreach.models import Village
+from outreach.scope import scoped
+
+# A household is due for its review once its last one is older than this.
+REVIEW_INTERVAL = datetime.timedelta(days=365)
+OPEN_CONCERN_STATUSES = (Concern.Status.OPEN, Concern.Status.IN_PROGRESS)
+
+
+def review_due_before() -> datetime.date:
+    """Return the date before which a last review makes a household due for a new one."""
+    return timezone.localdate() - REVIEW_INTERVAL
+
+
+def review_due_condition() -> Q:
+    """Match households never reviewed or last reviewed more than a year ago."""
+    return Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lt=review_due_before())
+
+
+def has_open_concern() -> Exists:
+    """Match households with a concern still open or in progress."""
+    return Exists(
+        Concern.objects.filter(household=OuterRef("pk"), status__in=OPEN_CONCERN_STATUSES)
+    )
+
+
+class CheckFilter(django_filters.Filter):
+    """A checkbox: ticked, the filter's method narrows the list; unticked, nothing happens."""
+
+    field_class = forms.BooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+
+class _ScopedVillages:
+    """Offer only the villages of the user's communes (set once the user is known)."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.filters["village"].queryset = scoped(
+            Village.objects.select_related("commune"), user
+        ).order_by("commune__name", "name", "pk")
+
+
+class HouseholdFilter(_ScopedVillages, django_filters.FilterSet):
+    """The registry's search and filters; archived households are hidden unless asked for."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Code or name, accents optional")}
+        ),
+    )
+    village = django_filters.ModelChoiceFilter(
+        label=_("Village"), queryset=Village.objects.none(), empty_label=_("All villages")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Status.choices, empty_label=_("Any status")
+    )
+    disability = CheckFilter(label=_("Someone with a disability"), method="with_disability")
+    review_due = CheckFilter(label=_("Not reviewed for 12 months"), method="due")
+    archived = CheckFilter(label=_("Show archived households"), method="keep")
+
+    class Meta:
+        model = Household
+        fields = ["q", "village", "status"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # Filters that other apps add (activities: received nothing this year).
+        for extra in case_file.list_filters():
+            added = CheckFilter(
+                field_name=extra.name, label=extra.label, method=self._registered(extra)
+            )
+            added.model = self.queryset.model
+            added.parent = self
+            self.filters[extra.name] = added
+
+    def _registered(self, extra: case_file.ListFilter):
+        def narrow(queryset: QuerySet, name: str, value) -> QuerySet:
+            return extra.apply(queryset, user=self.user) if value else queryset
+
+        return narrow
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return folded_search(queryset, value, "search_text")
+
+    def with_disability(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(
+            Exists(Member.objects.filter(household=OuterRef("pk"), has_disability=True))
+        )
+
+    def due(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.filter(review_due_condition()) if value else queryset
+
+    def keep(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        # Applied in filter_queryset, which also runs when the box is not ticked.
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("archived"):
+            queryset = queryset.filter(archived=False)
+        return queryset
+
+
+class ReviewQueueFilter(_ScopedVillages, django_filters.FilterSet):
+    """Narrow the review queue to a village or to one reason for being in it."""
+
+    REASONS = [
+        ("due", _("Review due")),
+        ("flagged", _("Review asked for")),
+        ("concerns", _("Open concerns")),
+    ]
+
+    village = django_filters.ModelChoiceFilter(
+        label=_("Village"), queryset=Village.objects.none(), empty_label=_("All villages")
+    )
+    reason = django_filters.ChoiceFilter(
+        label=_("Why"), choices=REASONS, empty_label=_("Any reason"), method="by_reason"
+    )
+
+    class Meta:
+        model = Household
+        fields = ["village", "reason"]
+
+    def by_reason(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        conditions = {
+            "due": review_due_condition(),
+            "flagged": Q(flagged_for_review=True),
+            "concerns": has_open_concern(),
+        }
+        return queryset.filter(conditions[value])

@@ -1,0 +1,198 @@
+"""Forms of the household pages. They check input only; the services decide and save."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from households.models import Concern, Household, Member, Status
+from households.selectors import concern_handlers, village_choices
+from households.services import HOUSEHOLD_EDITABLE, MEMBER_EDITABLE
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; it sends ISO dates whatever the page's language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class _Crispy:
+    """A crispy helper that draws the fields only: the page writes the <form> and buttons."""
+
+    layout_fields: tuple[str, ...] = ()
+
+    def _helper(self) -> None:
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        if self.layout_fields:
+            self.helper.layout = Layout(*self.layout_fields)
+
+
+class HouseholdForm(_Crispy, forms.ModelForm):
+    """A household's own fields; the village among those of the user's communes."""
+
+    layout_fields = HOUSEHOLD_EDITABLE
+    not_a_duplicate = forms.BooleanField(
+        label=_("This is a different household: save it anyway"), required=False
+    )
+
+    class Meta:
+        model = Household
+        fields = HOUSEHOLD_EDITABLE
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "address": forms.TextInput(),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = village_choices(
+            user=user, keep_pk=self.instance.village_id if self.instance.pk else None
+        )
+        self.fields["village"].label_from_instance = lambda village: (
+            f"{village.name} ({village.commune.name})"
+        )
+        self._helper()
+
+    def _post_clean(self):
+        # The service validates the household (with its commune) when it saves.
+        pass
+
+    def service_fields(self) -> dict:
+        """Return the cleaned values to give the service."""
+        return {name: self.cleaned_data[name] for name in HOUSEHOLD_EDITABLE}
+
+
+class MemberForm(_Crispy, forms.ModelForm):
+    """A person of the household."""
+
+    layout_fields = MEMBER_EDITABLE
+
+    class Meta:
+        model = Member
+        fields = MEMBER_EDITABLE
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+    def _post_clean(self):
+        # The service validates the member (constraints included) when it saves.
+        pass
+
+    def service_fields(self) -> dict:
+        """Return the cleaned values to give the service."""
+        return {name: self.cleaned_data[name] for name in MEMBER_EDITABLE}
+
+
+class ReviewForm(_Crispy, forms.Form):
+    """A review's decision: the date, the status decided, and why."""
+
+    reviewed_on = forms.DateField(label=_("Reviewed on"), widget=DateInput())
+    status = forms.ChoiceField(label=_("Status decided"), choices=Status.choices)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the review found: income, housing, health, who can work."),
+    )
+
+    def __init__(self, *args, household: Household, **kwargs):
+        # The decision starts from the current status: most reviews confirm it.
+        kwargs.setdefault(
+            "initial", {"reviewed_on": timezone.localdate(), "status": household.status}
+        )
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class FlagForm(_Crispy, forms.Form):
+    """Why the household should be reviewed before its yearly review."""
+
+    reason = forms.CharField(
+        label=_("Why a review is asked for"),
+        max_length=Household._meta.get_field("flag_reason").max_length,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class _HandledBy:
+    def _handlers(self, household: Household) -> None:
+        field = self.fields["handled_by"]
+        field.queryset = concern_handlers(household=household)
+        field.label_from_instance = lambda user: (
+            " ".join(part for part in (user.last_name, user.first_name) if part) or user.username
+        )
+
+
+class ConcernForm(_HandledBy, _Crispy, forms.Form):
+    """What the family said, when, and who follows it up."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Concern.Kind.choices)
+    raised_on = forms.DateField(label=_("Raised on"), widget=DateInput())
+    text = forms.CharField(
+        label=_("What the family said"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    handled_by = forms.ModelChoiceField(
+        label=_("Handled by"), queryset=Concern.objects.none(), required=False
+    )
+
+    def __init__(self, *args, household: Household, **kwargs):
+        kwargs.setdefault("initial", {"raised_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self._handlers(household)
+        self._helper()
+
+
+class ConcernFollowUpForm(_HandledBy, _Crispy, forms.Form):
+    """Where a concern stands; resolving it needs the resolution."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=Concern.Status.choices)
+    handled_by = forms.ModelChoiceField(
+        label=_("Handled by"), queryset=Concern.objects.none(), required=False
+    )
+    resolution = forms.CharField(
+        label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    resolved_on = forms.DateField(
+        label=_("Resolved on"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Today if left empty."),
+    )
+
+    def __init__(self, *args, concern: Concern, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "status": concern.status,
+                "handled_by": concern.handled_by_id,
+                "resolution": concern.resolution,
+                "resolved_on": concern.resolved_on,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self._handlers(concern.household)
+        self._helper()
+
+
+class ConcernReopenForm(_Crispy, forms.Form):
+    """Reopen a resolved concern: the only change it allows."""
+
+    status = forms.ChoiceField(
+        label=_("Reopen as"),
+        choices=[
+            (Concern.Status.OPEN, Concern.Status.OPEN.label),
+            (Concern.Status.IN_PROGRESS, Concern.Status.IN_PROGRESS.label),
+        ],
+    )
+
+    def __init__(self, *args, concern: Concern, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()

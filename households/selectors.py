@@ -1,0 +1,211 @@
+"""Reads of households, members, reviews and concerns, always cut to the user's scope.
+
+Lists run a fixed number of queries whatever the number of rows (annotations are correlated
+subqueries evaluated for the rows of the page only) and order by indexed columns.
+"""
+
+import difflib
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import Page
+from django.db.models import Count, Q, QuerySet
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from core.admin_utils import related_total
+from core.paginator import EstimatedCountPaginator
+from core.text import fold
+from households.filters import (
+    OPEN_CONCERN_STATUSES,
+    HouseholdFilter,
+    ReviewQueueFilter,
+    has_open_concern,
+    review_due_condition,
+)
+from households.models import Concern, Household, Member, Review
+from outreach.models import RoleAssignment, Village
+from outreach.scope import scoped
+
+# Head names at least this similar (difflib's ratio over the folded names) are likely the same.
+DUPLICATE_RATIO = 0.85
+# A village holds hundreds of households; more than this is not a village to compare one by one.
+DUPLICATE_SCAN_LIMIT = 5_000
+# Lists follow the (commune, code) unique index.
+ORDER = ("commune_id", "code")
+PAGE_SIZE = 50
+
+
+def _households(user) -> QuerySet:
+    return scoped(Household.objects.all(), user)
+
+
+def household_list(*, user, filters: QueryDict | None) -> HouseholdFilter:
+    """Return the registry's filter set for ``user``: ``.qs`` is the filtered list, ``.form``
+    the filters as the page shows them. Archived households are left out unless asked for."""
+    queryset = _households(user).select_related("village").order_by(*ORDER)
+    return HouseholdFilter(
+        filters if filters is not None else QueryDict(), queryset=queryset, user=user
+    )
+
+
+def _page(queryset: QuerySet, number, **annotations) -> Page:
+    """Cut one page of ``queryset``; ``annotations`` are computed for the page's rows only.
+
+    Counting the list (up to 10,000 rows exactly on PostgreSQL) must not evaluate a correlated
+    subquery per row, so the rows are annotated after the page is cut.
+    """
+    page = EstimatedCountPaginator(queryset, PAGE_SIZE).get_page(number)
+    if annotations:
+        page.object_list = page.object_list.annotate(**annotations)
+    return page
+
+
+def household_page(*, user, filters: QueryDict | None, number=None) -> tuple[HouseholdFilter, Page]:
+    """Return the registry's filter set and its page ``number``; each row has ``member_count``."""
+    filterset = household_list(user=user, filters=filters)
+    members = related_total(Member.objects.all(), "household", Count("pk"))
+    return filterset, _page(filterset.qs, number, member_count=members)
+
+
+def household_get(*, user, pk: int) -> Household:
+    """Return the household ``pk`` if ``user`` may see it, else raise Http404."""
+    return get_object_or_404(_households(user).select_related("village", "commune"), pk=pk)
+
+
+def member_get(*, user, pk: int) -> Member:
+    """Return the member ``pk`` if ``user`` may see them, else raise Http404."""
+    return get_object_or_404(
+        scoped(Member.objects.select_related("household__village"), user), pk=pk
+    )
+
+
+def concern_get(*, user, pk: int) -> Concern:
+    """Return the concern ``pk`` if ``user`` may see it, else raise Http404."""
+    return get_object_or_404(
+        scoped(
+            Concern.objects.select_related("household__village", "handled_by", "recorded_by"),
+            user,
+        ),
+        pk=pk,
+    )
+
+
+def household_members(*, user, household: Household) -> list[Member]:
+    """Return the household's members, the head first."""
+    members = list(scoped(Member.objects.filter(household=household), user).order_by("pk"))
+    members.sort(key=lambda member: member.relation != Member.Relation.HEAD)
+    return members
+
+
+def household_reviews(*, user, household: Household) -> list[Review]:
+    """Return the household's reviews, the latest first, with their reviewers."""
+    return list(
+        scoped(Review.objects.filter(household=household), user)
+        .select_related("reviewer")
+        .order_by("-reviewed_on", "-pk")
+    )
+
+
+def household_concerns(*, user, household: Household) -> list[Concern]:
+    """Return what the family raised, the open ones first, then the latest first."""
+    concerns = list(
+        scoped(Concern.objects.filter(household=household), user)
+        .select_related("handled_by", "recorded_by")
+        .order_by("-raised_on", "-pk")
+    )
+    concerns.sort(key=lambda concern: concern.status == Concern.Status.RESOLVED)
+    return concerns
+
+
+def village_choices(*, user, keep_pk: int | None = None) -> QuerySet:
+    """Return the villages ``user`` may register households in: in scope and still existing
+    (and the village ``keep_pk``, where a household still is after its village merged)."""
+    today = timezone.localdate()
+    current = Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    if keep_pk is not None:
+        current |= Q(pk=keep_pk)
+    return (
+        scoped(Village.objects.select_related("commune"), user)
+        .filter(current)
+        .order_by("commune__name", "name", "pk")
+    )
+
+
+def duplicate_candidates(
+    *, user, village: Village, head_name: str, exclude_pk: int | None = None
+) -> list[Household]:
+    """Return the households of ``village`` whose head is likely the same person.
+
+    Same head name once folded ("Ma Đình Liệu" = "MA DINH LIEU"), or a very similar one
+    (difflib's ratio ≥ 0.85: a typo, a missing tone mark, a middle name). Only the village's own
+    rows are read, by the (village, status) index; they are compared here, a few hundred at most.
+    """
+    wanted = fold(head_name)
+    if not wanted:
+        return []
+    rows = (
+        _households(user)
+        .filter(village=village)
+        .only("pk", "code", "head_name", "archived", "village_id", "commune_id")
+        .order_by("pk")[:DUPLICATE_SCAN_LIMIT]
+    )
+    found = []
+    matcher = difflib.SequenceMatcher(b=wanted, autojunk=False)
+    for household in rows:
+        if household.pk == exclude_pk:
+            continue
+        folded = fold(household.head_name)
+        matcher.set_seq1(folded)
+        if folded == wanted or matcher.ratio() >= DUPLICATE_RATIO:
+            found.append(household)
+    return found
+
+
+def review_queue(*, user, filters: QueryDict | None) -> ReviewQueueFilter:
+    """Return the filter set of the households waiting for a review in ``user``'s communes.
+
+    A household is in the queue when its review is due (never reviewed, or not for a year), when
+    someone asked for a review, or when the family has an open concern; archived households are
+    not.
+    """
+    queryset = (
+        _households(user)
+        .filter(archived=False)
+        .filter(review_due_condition() | Q(flagged_for_review=True) | Q(has_open_concern()))
+        .select_related("village")
+        .order_by(*ORDER)
+    )
+    return ReviewQueueFilter(
+        filters if filters is not None else QueryDict(), queryset=queryset, user=user
+    )
+
+
+def review_queue_page(
+    *, user, filters: QueryDict | None, number=None
+) -> tuple[ReviewQueueFilter, Page]:
+    """Return the review queue's filter set and its page ``number``; each row has
+    ``open_concerns``."""
+    filterset = review_queue(user=user, filters=filters)
+    concerns = related_total(
+        Concern.objects.filter(status__in=OPEN_CONCERN_STATUSES), "household", Count("pk")
+    )
+    return filterset, _page(filterset.qs, number, open_concerns=concerns)
+
+
+def concern_handlers(*, household: Household) -> QuerySet:
+    """Return the people who may follow up a concern of ``household``: office staff of a
+    partnership with its commune and cadres of its commune, with a role in force today."""
+    today = timezone.localdate()
+    Role = RoleAssignment.Role
+    in_force = RoleAssignment.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    ).filter(
+        Q(role=Role.OFFICE_STAFF, partnership__commune_id=household.commune_id)
+        | Q(role=Role.COMMUNE_CADRE, commune_id=household.commune_id)
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=in_force.values("user_id"))
+        .order_by("last_name", "first_name", "username")
+    )
