@@ -1,3 +1,257 @@
-"""Services of the activity pages (see activities.services)."""
+"""Services of the activity pages (see activities.services): named participants and photos.
 
-__all__: list[str] = []
+Photos are checked before anything is written (``activities.images.check_uploads``), stored as
+*pending* under a random name with the extension of their real format, and processed by
+``activities.tasks.photo_process_task`` once the transaction has committed.
+"""
+
+import functools
+import uuid
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from activities import images
+from activities.models import Activity, Participation, Photo
+from activities.services import activity_save
+from core.services import service
+from outreach.models import Village
+
+__all__ = [
+    "activity_photos_add",
+    "activity_record",
+    "participants_save",
+    "photo_process",
+    "photo_remove",
+    "photo_update",
+]
+
+
+def _user_or_none(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _enqueue_processing(photo_id: int) -> None:
+    # Imported here: the task module imports these services.
+    from activities.tasks import photo_process_task
+
+    photo_process_task.delay(photo_id)
+
+
+def _delete_files(storage, names: Sequence[str]) -> None:
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
+def _checked_photos(files: Iterable) -> list[tuple[object, str]]:
+    """Check every upload; return (upload, format) pairs or raise one error on ``photos``."""
+    files = list(files)
+    try:
+        formats = images.check_uploads(files)
+    except ValidationError as error:
+        raise ValidationError({"photos": error.error_list}) from error
+    return list(zip(files, formats, strict=True))
+
+
+def _store_photos(
+    *, actor, activity: Activity, checked, caption: str, credit: str, consent: bool
+) -> list[Photo]:
+    photos = []
+    for upload, image_format in checked:
+        # A random name with the extension of what the file really is: the name a phone or a
+        # person gave it may name a household, and is not evidence of its type.
+        upload.name = f"{uuid.uuid4().hex[:20]}.{images.EXTENSIONS[image_format]}"
+        photo = Photo(
+            activity=activity,
+            image=upload,
+            caption=caption,
+            credit=credit,
+            consent_to_publish=consent,
+            uploaded_by=_user_or_none(actor),
+            state=Photo.State.PENDING,
+        )
+        photo.full_clean()
+        photo.save()
+        transaction.on_commit(functools.partial(_enqueue_processing, photo.pk))
+        photos.append(photo)
+    return photos
+
+
+@service
+def activity_photos_add(
+    *,
+    actor,
+    activity: Activity,
+    files: Iterable,
+    caption: str = "",
+    credit: str = "",
+    consent: bool = False,
+) -> list[Photo]:
+    """Add photos to an activity: all checked first, then stored pending and queued for processing.
+
+    One caption, credit and consent apply to every photo of the batch. If any file is refused,
+    none is stored.
+    """
+    checked = _checked_photos(files)
+    return _store_photos(
+        actor=actor,
+        activity=activity,
+        checked=checked,
+        caption=caption,
+        credit=credit,
+        consent=consent,
+    )
+
+
+def _own_photo(activity: Activity, photo: Photo) -> None:
+    if photo.activity_id != activity.pk:
+        raise ValidationError(_("This photo belongs to another activity."))
+
+
+@service
+def photo_update(
+    *, actor, photo: Photo, caption: str, credit: str, consent_to_publish: bool
+) -> Photo:
+    """Change a photo's caption, credit and consent to publish."""
+    photo.caption = caption
+    photo.credit = credit
+    photo.consent_to_publish = consent_to_publish
+    photo.full_clean()
+    photo.save(update_fields=["caption", "credit", "consent_to_publish", "updated_at"])
+    return photo
+
+
+@service
+def photo_remove(*, actor, photo: Photo) -> None:
+    """Remove a photo and, once the removal is committed, its files."""
+    storage = photo.image.storage
+    names = [photo.image.name, photo.display.name, photo.thumbnail.name]
+    photo.delete()
+    transaction.on_commit(functools.partial(_delete_files, storage, names))
+
+
+@service
+def photo_process(*, actor, photo: Photo) -> Photo:
+    """Turn a photo upright, strip its EXIF (GPS included) and make its two smaller copies.
+
+    The upload is replaced by the clean picture under the same name, so no GPS position stays
+    on disk. A photo already ready is left as it is; one that cannot be read becomes *failed*.
+    """
+    photo = Photo.objects.select_for_update().get(pk=photo.pk)
+    if photo.state == Photo.State.READY:
+        return photo
+    try:
+        with photo.image.open("rb") as source:
+            result = images.process(source)
+    except (images.ImageProblem, FileNotFoundError):
+        photo.state = Photo.State.FAILED
+        photo.save(update_fields=["state", "updated_at"])
+        return photo
+    storage = photo.image.storage
+    name = photo.image.name
+    # Delete, then save under the same name: the storage keeps the name when it is free.
+    storage.delete(name)
+    photo.image.name = storage.save(name, ContentFile(result.image))
+    # A failed earlier run may have left copies behind.
+    _delete_files(storage, [photo.display.name, photo.thumbnail.name])
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    copy_name = f"{stem}.{result.copy_extension}"
+    photo.display.save(copy_name, ContentFile(result.display), save=False)
+    photo.thumbnail.save(copy_name, ContentFile(result.thumbnail), save=False)
+    photo.width, photo.height = result.width, result.height
+    photo.taken_on = photo.taken_on or result.taken_on
+    photo.state = Photo.State.READY
+    photo.save(
+        update_fields=[
+            "image",
+            "display",
+            "thumbnail",
+            "width",
+            "height",
+            "taken_on",
+            "state",
+            "updated_at",
+        ]
+    )
+    return photo
+
+
+@service
+def participants_save(
+    *,
+    actor,
+    activity: Activity,
+    participants: Iterable[Participation] = (),
+    removed: Iterable[Participation] = (),
+) -> list[Participation]:
+    """Add or change an activity's named participants and remove those taken off its list."""
+    own = set(activity.participations.values_list("pk", flat=True))
+    removed, participants = list(removed), list(participants)
+    for participation in [*removed, *participants]:
+        if participation.pk is not None and participation.pk not in own:
+            raise ValidationError(_("This participant belongs to another activity."))
+    for participation in removed:
+        if participation.pk is not None:
+            participation.delete()
+    saved = []
+    for participation in participants:
+        participation.activity = activity
+        participation.full_clean()
+        participation.save()
+        saved.append(participation)
+    return saved
+
+
+@service
+def activity_record(
+    *,
+    actor,
+    activity: Activity,
+    villages: list[Village],
+    participants: Iterable[Participation] = (),
+    removed_participants: Iterable[Participation] = (),
+    photos: Iterable = (),
+    photo_caption: str = "",
+    photo_credit: str = "",
+    photo_consent: bool = False,
+    changed_photos: Iterable[Photo] = (),
+    removed_photos: Iterable[Photo] = (),
+) -> Activity:
+    """Save an activity with its participants and photos, all of it or nothing.
+
+    The uploads are checked before anything is written. ``changed_photos`` are photos of this
+    activity whose caption, credit or consent the caller has set; ``removed_photos`` go.
+    """
+    checked = _checked_photos(photos)
+    activity = activity_save(actor=actor, activity=activity, villages=villages)
+    participants_save(
+        actor=actor,
+        activity=activity,
+        participants=participants,
+        removed=removed_participants,
+    )
+    for photo in changed_photos:
+        _own_photo(activity, photo)
+        photo_update(
+            actor=actor,
+            photo=photo,
+            caption=photo.caption,
+            credit=photo.credit,
+            consent_to_publish=photo.consent_to_publish,
+        )
+    for photo in removed_photos:
+        _own_photo(activity, photo)
+        photo_remove(actor=actor, photo=photo)
+    _store_photos(
+        actor=actor,
+        activity=activity,
+        checked=checked,
+        caption=photo_caption,
+        credit=photo_credit,
+        consent=photo_consent,
+    )
+    return activity

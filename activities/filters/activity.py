@@ -1,0 +1,71 @@
+"""Filters of the activity list (applied inside activities.selectors.activity)."""
+
+import datetime
+
+import django_filters
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Activity
+from outreach.models import Village
+
+
+class ActivityFilter(django_filters.FilterSet):
+    """Kind, year and village of an activity.
+
+    The years and villages offered are given by the selector (those of the user's activities).
+    """
+
+    kind = django_filters.ChoiceFilter(
+        choices=Activity.Kind.choices, label=_("Kind"), empty_label=_("All kinds")
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Year"), method="filter_year", empty_label=_("All years")
+    )
+    village = django_filters.ModelChoiceFilter(
+        field_name="villages",
+        queryset=Village.objects.none(),
+        label=_("Village"),
+        empty_label=_("All villages"),
+    )
+
+    class Meta:
+        model = Activity
+        fields = ["kind", "year", "village"]
+
+    def __init__(self, data=None, queryset=None, *, years=(), villages=None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
+        if villages is not None:
+            self.filters["village"].queryset = villages
+
+    @property
+    def form(self):
+        form = super().form
+        if not hasattr(form, "helper"):
+            helper = FormHelper()
+            helper.form_method = "get"
+            helper.disable_csrf = True
+            helper.layout = Layout(
+                Row(
+                    Column("kind", css_class="col-sm"),
+                    Column("year", css_class="col-sm"),
+                    Column("village", css_class="col-sm"),
+                    Column(
+                        StrictButton(_("Filter"), type="submit", css_class="btn-secondary mb-3"),
+                        css_class="col-sm-auto d-flex align-items-end",
+                    ),
+                    css_class="g-2",
+                )
+            )
+            form.helper = helper
+        return form
+
+    def filter_year(self, queryset, name, value):
+        # A range rather than __year, so that the (partnership, starts_on) index serves it.
+        year = int(value)
+        return queryset.filter(
+            starts_on__gte=datetime.date(year, 1, 1), starts_on__lt=datetime.date(year + 1, 1, 1)
+        )
