@@ -1,3 +1,10 @@
-"""Services of the money pages (see activities.services)."""
+"""Services of the money pages (see activities.services).
 
-__all__: list[str] = []
+Recording a donation is outreach's ``donation_record`` (Donation lives in outreach): it is offered
+here too, so that the money pages write through one package, and not copied. Allocating, changing
+and removing money are the services above this module in ``activities.services``.
+"""
+
+from outreach.services import donation_record
+
+__all__: list[str] = ["donation_record"]

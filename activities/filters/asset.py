@@ -1,0 +1,34 @@
+"""Filters of the asset registry: kind, village, status and the asset code."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from activities.filters.money import VillageChoiceFilter, village_choices
+from activities.models import Asset
+from outreach.models import Village
+
+
+class AssetFilter(django_filters.FilterSet):
+    code = django_filters.CharFilter(label=_("Asset code"), method="filter_code")
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Asset.Kind.choices, empty_label=_("All kinds")
+    )
+    village = VillageChoiceFilter(
+        queryset=Village.objects.none(), label=_("Village"), empty_label=_("All villages")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Asset.Status.choices, empty_label=_("All states")
+    )
+
+    class Meta:
+        model = Asset
+        fields = ["code", "kind", "village", "status"]
+
+    def __init__(self, data=None, queryset=None, *, user, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["village"].queryset = village_choices(user)
+
+    def filter_code(self, queryset, name, value):
+        # A prefix, so that the unique index on the code serves it ("DEN-" finds every pole).
+        value = (value or "").strip()
+        return queryset.filter(code__startswith=value) if value else queryset

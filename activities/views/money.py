@@ -1,0 +1,251 @@
+"""The money pages: donations, what they were allocated to, grants.
+
+Thin views: selectors read (every object through ``scoped``, so an id outside the user's scope is
+404 like a missing one), services write, a service's refusal goes back onto the form.
+"""
+
+import copy
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from activities import services
+from activities.forms.money import (
+    AllocationForm,
+    DonationForm,
+    GrantAllocationForm,
+    GrantForm,
+)
+from activities.selectors import money as selectors
+from core.admin_utils import attach_error
+from core.paginator import EstimatedCountPaginator
+from outreach.access import serves
+from outreach.scope import Role
+
+PAGE_SIZE = 25
+READERS = (Role.OFFICE_STAFF, Role.AUDITOR)
+GRANT_READERS = (Role.OFFICE_STAFF, Role.COMMUNE_CADRE, Role.AUDITOR)
+
+
+def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
+    """Cut a list into pages without counting a million rows (EstimatedCountPaginator)."""
+    return EstimatedCountPaginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+# --- Donations ---------------------------------------------------------------------------------
+
+
+@serves(*READERS)
+def donation_list(request: HttpRequest) -> HttpResponse:
+    """List donations with what each received, allocated and has left; filter by partner,
+    year and kind."""
+    donations = selectors.donation_list(user=request.user, filters=request.GET)
+    return render(
+        request,
+        "activities/donation_list.html",
+        {"filter": donations, "page_obj": paginate(request, donations.qs)},
+    )
+
+
+@serves(Role.OFFICE_STAFF)
+def donation_create(request: HttpRequest) -> HttpResponse:
+    """Record money or goods a partner gave to the user's partnership."""
+    form = DonationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            donation = services.donation_record(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("The donation was recorded."))
+            return redirect("activities:donation-detail", pk=donation.pk)
+    return render(request, "activities/donation_form.html", {"form": form})
+
+
+@serves(Role.OFFICE_STAFF)
+def donation_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a donation; its value may not drop below what is already allocated."""
+    donation = selectors.donation_get(user=request.user, pk=pk)
+    # The form writes the input onto its instance; the page keeps showing the stored donation.
+    form = DonationForm(request.POST or None, instance=copy.copy(donation), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.donation_update(actor=request.user, donation=donation, **form.cleaned_data)
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("The donation was saved."))
+            return redirect("activities:donation-detail", pk=donation.pk)
+    return render(request, "activities/donation_form.html", {"form": form, "donation": donation})
+
+
+def _donation_page(request: HttpRequest, donation, form=None) -> HttpResponse:
+    if form is None and selectors.can_write(request.user):
+        form = AllocationForm(user=request.user, donation=donation)
+    return render(
+        request,
+        "activities/donation_detail.html",
+        {
+            "donation": donation,
+            "allocations": selectors.donation_allocations(user=request.user, donation=donation),
+            "form": form,
+        },
+    )
+
+
+@serves(*READERS)
+def donation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a donation: received, allocated, remaining, what each allocation paid for."""
+    return _donation_page(request, selectors.donation_get(user=request.user, pk=pk))
+
+
+@serves(Role.OFFICE_STAFF)
+def donation_allocate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assign part of a donation to a distribution, an asset or a grant of its partnership."""
+    donation = selectors.donation_get(user=request.user, pk=pk)
+    if request.method != "POST":
+        return redirect(reverse("activities:donation-detail", args=[pk]) + "#allocate")
+    form = AllocationForm(request.POST, user=request.user, donation=donation)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.donation_allocate(
+                actor=request.user,
+                donation=donation,
+                amount_vnd=data["amount_vnd"],
+                allocated_on=data["allocated_on"],
+                note=data["note"],
+                **form.targets(),
+            )
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("The allocation was recorded."))
+            return redirect("activities:donation-detail", pk=donation.pk)
+    return _donation_page(request, donation, form)
+
+
+@serves(Role.OFFICE_STAFF)
+@require_http_methods(["GET", "POST"])
+def allocation_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask, then give an allocation's money back to its donation."""
+    allocation = selectors.allocation_get(user=request.user, pk=pk)
+    back = reverse("activities:donation-detail", args=[allocation.donation_id])
+    if request.method == "POST":
+        try:
+            services.allocation_remove(actor=request.user, allocation=allocation)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The allocation was removed."))
+        return redirect(back)
+    return render(
+        request,
+        "activities/donation_allocation_remove.html",
+        {"allocation": allocation, "back": back},
+    )
+
+
+# --- Grants ------------------------------------------------------------------------------------
+
+
+@serves(*GRANT_READERS)
+def grant_list(request: HttpRequest) -> HttpResponse:
+    """List grants (a house for a poor family…), filtered by purpose, village, year."""
+    grants = selectors.grant_list(user=request.user, filters=request.GET)
+    return render(
+        request,
+        "activities/grant_list.html",
+        {
+            "filter": grants,
+            "page_obj": paginate(request, grants.qs),
+            "sees_money": selectors.sees_money(request.user),
+        },
+    )
+
+
+@serves(Role.OFFICE_STAFF)
+def grant_create(request: HttpRequest) -> HttpResponse:
+    """Create a grant to a household, found by its code."""
+    form = GrantForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant = services.grant_save(actor=request.user, grant=form.instance)
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("The grant was saved."))
+            return redirect("activities:grant-detail", pk=grant.pk)
+    return render(request, "activities/grant_form.html", {"form": form})
+
+
+@serves(Role.OFFICE_STAFF)
+def grant_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a grant's purpose, amount, dates; never below what is allocated to it."""
+    grant = selectors.grant_get(user=request.user, pk=pk)
+    form = GrantForm(request.POST or None, instance=copy.copy(grant), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grant_save(actor=request.user, grant=form.instance)
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("The grant was saved."))
+            return redirect("activities:grant-detail", pk=grant.pk)
+    return render(request, "activities/grant_form.html", {"form": form, "grant": grant})
+
+
+def _grant_page(request: HttpRequest, grant, form=None) -> HttpResponse:
+    sees_money = selectors.sees_money(request.user)
+    if form is None and selectors.can_write(request.user):
+        form = GrantAllocationForm(user=request.user, grant=grant)
+    return render(
+        request,
+        "activities/grant_detail.html",
+        {
+            "grant": grant,
+            "sees_money": sees_money,
+            "allocations": (
+                selectors.grant_allocations(user=request.user, grant=grant) if sees_money else []
+            ),
+            "form": form,
+        },
+    )
+
+
+@serves(*GRANT_READERS)
+def grant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a grant: the household, what it is for, the money that funds it."""
+    return _grant_page(request, selectors.grant_get(user=request.user, pk=pk))
+
+
+@serves(Role.OFFICE_STAFF)
+def grant_allocate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Fund a grant from one of its partnership's donations."""
+    grant = selectors.grant_get(user=request.user, pk=pk)
+    if request.method != "POST":
+        return redirect(reverse("activities:grant-detail", args=[pk]) + "#allocate")
+    form = GrantAllocationForm(request.POST, user=request.user, grant=grant)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.donation_allocate(
+                actor=request.user,
+                donation=data["donation"],
+                amount_vnd=data["amount_vnd"],
+                allocated_on=data["allocated_on"],
+                note=data["note"],
+                grant=grant,
+            )
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("The allocation was recorded."))
+            return redirect("activities:grant-detail", pk=grant.pk)
+    return _grant_page(request, grant, form)
