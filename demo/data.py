@@ -356,6 +356,45 @@ ACTIVITIES = [
     },
 ]
 
+# --- Working pages (illustrative): photos, families' concerns, a verification round -----------
+# Activity key: (caption, credit, consent to publish, scene drawn by demo.builders.pictures).
+PHOTOS = {
+    "lights_2023": [
+        ("Cột đèn năng lượng mặt trời có biển tên và cờ Tổ quốc ở thôn Pác Hợp", True, "lights"),
+    ],
+    "gifts_2024": [("Quà trao cho gia đình chính sách và hộ có hoàn cảnh khó khăn", True, "gifts")],
+    "house_2024": [("Nhà tình nghĩa thôn Lũng Lừa sau khi hoàn thành", True, "house")],
+    "clean_2024": [("Ra quân nạo vét mương, khơi thông cống rãnh", False, "work")],
+}
+PHOTO_CREDIT = "Văn phòng Tỉnh ủy Tuyên Quang"
+# Household index (demo.builders.households.household_code), kind, day, what the family said,
+# and the follow-up when there is one (status, resolution).
+CONCERNS = [
+    (
+        GRANT_HOUSEHOLD_INDEX,
+        "request",
+        D(2025, 11, 4),
+        "Gia đình đề nghị hỗ trợ làm lại bậc lên xuống nhà cho người khuyết tật.",
+        None,
+    ),
+    (
+        3,
+        "change",
+        D(2025, 10, 20),
+        "Chủ hộ đã có việc làm ổn định ở xưởng chè, thu nhập tăng; đề nghị rà soát lại.",
+        None,
+    ),
+    (
+        5,
+        "concern",
+        D(2025, 8, 12),
+        "Mái nhà bị dột sau mưa bão, gia đình lo không đủ tiền sửa.",
+        ("resolved", "Đoàn thanh niên xã cùng thôn đã lợp lại mái ngày 30/08/2025."),
+    ),
+]
+# After the 2024 gifts, a fifth of the receipts were re-checked at the door.
+VERIFICATION_2024_PERCENT = 20
+
 # --- Accounts (illustrative people) --------------------------------------------------------------
 # username, group, is_staff, is_superuser, family and middle name (last_name), given name
 ACCOUNTS = [

@@ -76,3 +76,15 @@ def _tasks_in_process(request):
     app.conf.task_always_eager = app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_unless_asked():
+    """Start every test in Vietnamese, the site's language: a request made in English by an
+    earlier test leaves English active in the thread (the middleware activates per request)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -311,6 +311,9 @@ def receipt_confirm(
 @service
 def receipt_remove(*, actor, receipt: Receipt) -> None:
     """Take an unconfirmed household off a distribution that is not closed."""
+    # The receipt first, then its distribution: the order receipt_confirm locks them in, so that
+    # a removal and a confirmation of the same line at once cannot deadlock.
+    receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
     _locked_open_distribution(receipt.distribution)
     if receipt.confirmed_at:
         raise ValidationError(_("A confirmed receipt cannot be removed."))

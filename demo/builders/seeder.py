@@ -9,6 +9,7 @@ from collections import Counter
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
+from django.core.files.base import ContentFile
 from django.core.management.base import CommandError
 from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
@@ -21,9 +22,13 @@ from activities.models import (
     Grant,
     MaintenanceLog,
     Participation,
+    Photo,
     Receipt,
+    Verification,
+    VerificationRound,
 )
 from activities.services import (
+    activity_photos_add,
     activity_save,
     asset_register,
     distribution_save,
@@ -33,12 +38,16 @@ from activities.services import (
     maintenance_record,
     receipt_add,
     receipt_confirm,
+    verification_record,
+    verification_round_start,
 )
 from core import roles
 from core.money import format_vnd
 from demo import data
 from demo.builders import households as builders
-from households.models import Household, Member, Review, Status
+from demo.builders.pictures import picture
+from households.models import Concern, Household, Member, Review, Status
+from households.services import concern_record, concern_update
 from outreach.models import (
     Commune,
     District,
@@ -77,6 +86,9 @@ class Seeder:
         self.visit_2023()
         self.gifts_2024()
         self.house_grant()
+        self.photos()
+        self.concerns()
+        self.verification_2024()
 
     # --- People who use the system ------------------------------------------------------------
 
@@ -556,6 +568,85 @@ class Seeder:
             self.created["grants"] += 1
         self._fund("grant", grant.amount_vnd, grant=grant)
         self.grant = grant
+
+    # --- What the working pages show beyond the figures ----------------------------------------
+
+    def photos(self) -> None:
+        """Give the main activities a drawn picture each, through the photo service (checked,
+        stripped and resized like any upload)."""
+        have = set(
+            Photo.objects.filter(activity__partnership=self.partnership).values_list(
+                "activity_id", "caption"
+            )
+        )
+        for seed, (key, photos) in enumerate(data.PHOTOS.items()):
+            activity = self.activity[key]
+            for caption, consent, scene in photos:
+                if (activity.pk, caption) in have:
+                    continue
+                activity_photos_add(
+                    actor=self.staff,
+                    activity=activity,
+                    files=[ContentFile(picture(scene, seed), name=f"{key}.jpg")],
+                    caption=caption,
+                    credit=data.PHOTO_CREDIT,
+                    consent=consent,
+                )
+                self.created["photos"] += 1
+
+    def concerns(self) -> None:
+        """Record what some families told the cadres, and the follow-up of one."""
+        for index, kind, day, text, follow_up in data.CONCERNS:
+            household = Household.objects.get(
+                commune=self.commune, code=builders.household_code(index)
+            )
+            if Concern.objects.filter(household=household, text=text).exists():
+                continue
+            concern = concern_record(
+                actor=self.cadre,
+                household=household,
+                kind=kind,
+                raised_on=day,
+                text=text,
+                handled_by=self.cadre,
+            )
+            self.created["concerns"] += 1
+            if follow_up:
+                status, resolution = follow_up
+                concern_update(
+                    actor=self.cadre,
+                    concern=concern,
+                    status=status,
+                    resolution=resolution,
+                    handled_by=self.cadre,
+                    resolved_on=day + datetime.timedelta(days=18),
+                )
+
+    def verification_2024(self) -> None:
+        """Re-check a sample of the 2024 gifts at the door, as a cadre's visits would: most
+        received, one with a problem, the last few not visited yet."""
+        spec = data.GIFTS_2024_DISTRIBUTION
+        distribution = Distribution.objects.get(
+            partnership=self.partnership, title=spec["title"], distributed_on=spec["distributed_on"]
+        )
+        if VerificationRound.objects.filter(distribution=distribution).exists():
+            return
+        sample = verification_round_start(
+            actor=self.staff,
+            distribution=distribution,
+            sample_percent=data.VERIFICATION_2024_PERCENT,
+            note="Kiểm tra lại tại nhà sau đợt trao quà",
+        )
+        self.created["verification rounds"] += 1
+        checks = list(Verification.objects.filter(round=sample).order_by("pk"))
+        for number, verification in enumerate(checks[:-3]):
+            problem = number == 0
+            verification_record(
+                actor=self.cadre,
+                verification=verification,
+                outcome=Verification.Outcome.PROBLEM if problem else Verification.Outcome.RECEIVED,
+                note="Hộp bánh trong suất quà bị móp, gia đình vẫn dùng được." if problem else "",
+            )
 
     # --- What the demo now holds --------------------------------------------------------------
 
