@@ -9,6 +9,12 @@ from outreach.access import ALL_ROLES, public, serves
 urlpatterns = [
     path("", serves(*ALL_ROLES)(core_views.home), name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    # Background jobs (imports, large exports): each user follows their own.
+    path("jobs/<int:pk>/", serves(*ALL_ROLES)(core_views.job_detail), name="job-detail"),
+    path("jobs/<int:pk>/status.json", serves(*ALL_ROLES)(core_views.job_status), name="job-status"),
+    path(
+        "jobs/<int:pk>/download", serves(*ALL_ROLES)(core_views.job_download), name="job-download"
+    ),
     path("accounts/login/", public(auth_views.LoginView.as_view()), name="login"),
     path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

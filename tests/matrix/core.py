@@ -1,0 +1,21 @@
+"""Background job pages: each user follows only their own jobs (others' are 404)."""
+
+from core.jobs import job_create
+
+
+def _job_of_staff(world):
+    return {"pk": job_create(actor=world["users"]["staff"], kind="export").pk}
+
+
+_STATUSES = {"anonymous": 302, "expired": 403, "staff": 200, "admin": 200, "*": 404}
+
+PAGES = {
+    "job-detail": ("get", _job_of_staff, _STATUSES),
+    "job-status": ("get", _job_of_staff, _STATUSES),
+    # Not finished: nothing to download yet, even for its owner.
+    "job-download": (
+        "get",
+        _job_of_staff,
+        {"anonymous": 302, "expired": 403, "*": 404},
+    ),
+}
