@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "households",
     "activities",
     "reports",
+    "channel",
     "demo",
 ]
 
@@ -221,6 +222,20 @@ PHOTO_MAX_PIXELS = 40_000_000
 # --- Forms -------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- Cache -------------------------------------------------------------------------------------
+# Shared by every web process through Redis when there is one (rate limits must count across
+# processes); the demo keeps it in memory.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "bacung",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- E-mail ------------------------------------------------------------------------------------
 if EMAIL_URL:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
     path("households/", include("households.urls")),
+    path("", include("channel.urls")),
     path("", include("activities.urls")),
 ]
 

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChannelConfig(AppConfig):
+    """The connection channel: news of the work for families and donors, and the public check
+    that a request really comes from the office. Depends on activities (it sits beside reports)."""
+
+    name = "channel"
+    verbose_name = _("Connection channel")
