@@ -36,6 +36,8 @@ def browser(live_server):
         "--disable-component-update",
         "--disable-sync",
         "--lang=vi",
+        # Room for the emulated phone screen below, which must fit in the window.
+        "--window-size=800,1000",
     ):
         options.add_argument(flag)
     # A phone: Chromium's windows are never narrower than 500 px, the emulated viewport is.
@@ -62,3 +64,12 @@ def log_in(driver, username: str, password: str = "bacung-test-pass") -> None:
     button = driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
     button.click()
     WebDriverWait(driver, 10).until(expected_conditions.staleness_of(button))
+
+
+def tap(driver, element) -> None:
+    """Scroll ``element`` into the phone's viewport and tap it, as a thumb would (at once:
+    Bootstrap scrolls smoothly, and a click in mid-scroll lands elsewhere)."""
+    driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element
+    )
+    element.click()
