@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_utils import folded_search
 from households import case_file
 from households.models import Concern, Household, Member, Status
+from outreach.filters import VillageFilter
 from outreach.models import Village
 from outreach.scope import scoped
 
@@ -57,9 +58,7 @@ class _ScopedVillages:
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.filters["village"].queryset = scoped(
-            Village.objects.select_related("commune"), user
-        ).order_by("commune__name", "name", "pk")
+        self.filters["village"].set_villages(scoped(Village.objects.all(), user))
 
 
 class HouseholdFilter(_ScopedVillages, django_filters.FilterSet):
@@ -72,9 +71,7 @@ class HouseholdFilter(_ScopedVillages, django_filters.FilterSet):
             attrs={"type": "search", "placeholder": _("Code or name, accents optional")}
         ),
     )
-    village = django_filters.ModelChoiceFilter(
-        label=_("Village"), queryset=Village.objects.none(), empty_label=_("All villages")
-    )
+    village = VillageFilter()
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.choices, empty_label=_("Any status")
     )
@@ -136,9 +133,7 @@ class ReviewQueueFilter(_ScopedVillages, django_filters.FilterSet):
         ("concerns", _("Open concerns")),
     ]
 
-    village = django_filters.ModelChoiceFilter(
-        label=_("Village"), queryset=Village.objects.none(), empty_label=_("All villages")
-    )
+    village = VillageFilter()
     reason = django_filters.ChoiceFilter(
         label=_("Why"), choices=REASONS, empty_label=_("Any reason"), method="by_reason"
     )

@@ -9,7 +9,7 @@ from crispy_forms.layout import Column, Layout, Row
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
-from outreach.models import Village
+from outreach.filters import VillageFilter
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -24,12 +24,7 @@ class ActivityFilter(django_filters.FilterSet):
     year = django_filters.ChoiceFilter(
         label=_("Year"), method="filter_year", empty_label=_("All years")
     )
-    village = django_filters.ModelChoiceFilter(
-        field_name="villages",
-        queryset=Village.objects.none(),
-        label=_("Village"),
-        empty_label=_("All villages"),
-    )
+    village = VillageFilter(field_name="villages", distinct=True)
 
     class Meta:
         model = Activity
@@ -39,7 +34,7 @@ class ActivityFilter(django_filters.FilterSet):
         super().__init__(data, queryset=queryset, **kwargs)
         self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
         if villages is not None:
-            self.filters["village"].queryset = villages
+            self.filters["village"].set_villages(villages)
 
     @property
     def form(self):

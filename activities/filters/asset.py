@@ -3,9 +3,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from activities.filters.money import VillageChoiceFilter, village_choices
+from activities.filters.money import village_choices
 from activities.models import Asset
-from outreach.models import Village
+from outreach.filters import VillageFilter
 
 
 class AssetFilter(django_filters.FilterSet):
@@ -13,9 +13,7 @@ class AssetFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Asset.Kind.choices, empty_label=_("All kinds")
     )
-    village = VillageChoiceFilter(
-        queryset=Village.objects.none(), label=_("Village"), empty_label=_("All villages")
-    )
+    village = VillageFilter()
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Asset.Status.choices, empty_label=_("All states")
     )
@@ -26,7 +24,7 @@ class AssetFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, user, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.filters["village"].queryset = village_choices(user)
+        self.filters["village"].set_villages(village_choices(user))
 
     def filter_code(self, queryset, name, value):
         # A prefix, so that the unique index on the code serves it ("DEN-" finds every pole).

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Grant
+from outreach.filters import VillageFilter
 from outreach.models import Donation, Partner, Village
 from outreach.scope import scoped
 
@@ -37,10 +38,6 @@ class VillageField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Village) -> str:
         return f"{obj.name} · {obj.commune.name}"
-
-
-class VillageChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = VillageField
 
 
 class DonationFilter(django_filters.FilterSet):
@@ -73,9 +70,7 @@ class GrantFilter(django_filters.FilterSet):
     purpose = django_filters.ChoiceFilter(
         label=_("Purpose"), choices=Grant.Purpose.choices, empty_label=_("All purposes")
     )
-    village = VillageChoiceFilter(
-        queryset=Village.objects.none(), label=_("Village"), empty_label=_("All villages")
-    )
+    village = VillageFilter()
     year = django_filters.ChoiceFilter(
         label=_("Year"), method="filter_year", empty_label=_("All years")
     )
@@ -92,7 +87,7 @@ class GrantFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, user, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.filters["village"].queryset = village_choices(user)
+        self.filters["village"].set_villages(village_choices(user))
         self.filters["year"].extra["choices"] = _year_choices(queryset, "approved_on")
 
     def filter_year(self, queryset, name, value):

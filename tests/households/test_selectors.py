@@ -141,7 +141,23 @@ def test_the_village_filter_offers_the_users_villages_only(staff_user, cadre_use
     f.VillageFactory(name="Ngoài")
     for user in (staff_user, cadre_user):
         offered = selectors.household_list(user=user, filters=None).form.fields["village"]
-        assert list(offered.queryset) == [village]
+        assert offered.choices[1:] == [(str(village.pk), village.name)]
+
+
+def test_a_province_of_villages_is_typed_not_listed(auditor_user, village, monkeypatch):
+    """Past the select's limit the village is typed by name, accents optional."""
+    from outreach import filters as village_filters
+
+    monkeypatch.setattr(village_filters, "SELECT_LIMIT", 2)
+    other = f.VillageFactory(name="Lũng Lừa")
+    f.VillageFactory(name="Nà Coóc")
+    f.HouseholdFactory(village=village, code="HERE")
+    f.HouseholdFactory(village=other, code="THERE")
+    listing = selectors.household_list(user=auditor_user, filters={"village": "lung lua"})
+    assert listing.form.fields["village"].widget.input_type == "search"
+    assert {h.code for h in listing.qs} == {"THERE"}
+    by_id = selectors.household_list(user=auditor_user, filters={"village": str(village.pk)})
+    assert {h.code for h in by_id.qs} == {"HERE"}
 
 
 # --- Duplicates -----------------------------------------------------------------------------

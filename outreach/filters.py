@@ -1,0 +1,73 @@
+"""A village filter that stays light for a province.
+
+A select of the user's villages is the easiest choice for a commune's staff (eight or ten
+villages); for an auditor of a province it would be thousands of options: hundreds of kilobytes
+for a phone, and seconds to render. Past ``SELECT_LIMIT`` villages the filter becomes a text box
+where the user types the village's name, accents optional. A village id (``?village=12``, as the
+village page links) works in both forms.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from core.text import fold
+from outreach.models import Village
+
+SELECT_LIMIT = 300
+ALL_VILLAGES = _("All villages")
+
+
+class VillageFilter(django_filters.Filter):
+    """Filter on a village of ``villages`` (set per user with ``set_villages``)."""
+
+    field_class = forms.ChoiceField
+
+    def __init__(self, *args, empty_label=ALL_VILLAGES, **kwargs):
+        kwargs.setdefault("label", _("Village"))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.empty_label = empty_label
+        self.villages: QuerySet = Village.objects.none()
+        self.many = False
+
+    def set_villages(self, villages: QuerySet) -> None:
+        """Offer ``villages`` (already cut to the user's scope): a select, or a name box."""
+        self.villages = villages
+        first = list(
+            villages.select_related("commune").order_by("commune__name", "name", "pk")[
+                : SELECT_LIMIT + 1
+            ]
+        )
+        self.many = len(first) > SELECT_LIMIT
+        self.extra.pop("choices", None)
+        self.extra.pop("widget", None)
+        if self.many:
+            self.field_class = forms.CharField
+            self.extra["widget"] = forms.TextInput(
+                attrs={"type": "search", "placeholder": _("Village name, accents optional")}
+            )
+        else:
+            self.field_class = forms.ChoiceField
+            several = len({village.commune_id for village in first}) > 1
+            self.extra["choices"] = [("", self.empty_label)] + [
+                (str(v.pk), f"{v.name} · {v.commune.name}" if several else v.name) for v in first
+            ]
+        # The form field is built once, lazily: build it again with these choices.
+        self.__dict__.pop("_field", None)
+
+    def village_ids(self, value: str) -> list[int]:
+        """Return the ids of the villages ``value`` names (an id, or part of a name)."""
+        value = value.strip()
+        if value.isdigit():
+            return list(self.villages.filter(pk=int(value)).values_list("pk", flat=True))
+        wanted = fold(value)
+        # The user's villages are a small table even for a province (thousands of rows).
+        return [pk for pk, name in self.villages.values_list("pk", "name") if wanted in fold(name)]
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        if value in (None, ""):
+            return qs
+        qs = qs.filter(**{f"{self.field_name}__in": self.village_ids(str(value))})
+        return qs.distinct() if self.distinct else qs
