@@ -7,7 +7,7 @@ Scope (which communes, which partner) is not here: see outreach.scope.
 
 from core import roles
 
-APPS = ("outreach", "households", "activities", "core")
+APPS = ("outreach", "households", "activities", "channel", "core")
 CADRE_VIEW = [
     "village",
     "commune",
@@ -25,6 +25,8 @@ CADRE_VIEW = [
     "asset",
     "maintenancelog",
     "grant",
+    "post",
+    "postphoto",
 ]
 CADRE_WRITE = [
     "add_review",

@@ -1,1 +1,316 @@
-"""Models of the connection channel."""
+"""Models of the connection channel: the bulletin (posts, their photos, who is told by e-mail),
+faults reported by the public from an asset's label, and the codes that make donor report links
+checkable on the public verification page.
+
+Concerns a family raises live on the household's file (households.Concern), not here.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from activities.models import Activity, Asset, Distribution, MaintenanceLog
+from core.codes import new_code
+from core.models import TimeStamped
+from core.services import history_user
+from outreach.models import Partner, Partnership, ReportLink, Village
+
+
+class ImageState(models.TextChoices):
+    PENDING = "pending", _("Being processed")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Could not be processed")
+
+
+class Post(TimeStamped):
+    """An update the office posts about its work, for the partnership, a village or a donor."""
+
+    class Audience(models.TextChoices):
+        PARTNERSHIP = "partnership", _("The whole partnership")
+        VILLAGE = "village", _("One village")
+        PARTNER = "partner", _("One donor's funded work")
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.PROTECT, related_name="posts"
+    )
+    audience = models.CharField(
+        _("audience"), max_length=20, choices=Audience.choices, default=Audience.PARTNERSHIP
+    )
+    village = models.ForeignKey(
+        Village,
+        verbose_name=_("village"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="posts",
+        help_text=_("For a post meant for one village."),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("donor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="posts",
+        help_text=_("For a post about what one donor's money paid for: only that donor sees it."),
+    )
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+    )
+    distribution = models.ForeignKey(
+        Distribution,
+        verbose_name=_("distribution"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    is_public = models.BooleanField(
+        _("public page"),
+        default=False,
+        help_text=_("Anyone with the link may read it (only photos with consent are shown)."),
+    )
+    # Names the public page: random, so that public posts cannot be listed by counting ids.
+    short_code = models.CharField(
+        _("short code"), max_length=12, unique=True, default=new_code, editable=False
+    )
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["partnership", "published_at"]),
+            models.Index(fields=["partner", "published_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(audience="partnership", village__isnull=True, partner__isnull=True)
+                    | Q(audience="village", village__isnull=False, partner__isnull=True)
+                    | Q(audience="partner", village__isnull=True, partner__isnull=False)
+                ),
+                name="post_audience_matches_target",
+                violation_error_message=_(
+                    "A post for one village names the village; a post for a donor names the donor."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PostPhoto(TimeStamped):
+    """A photo of a post, processed like an activity's (upright, EXIF and GPS stripped)."""
+
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("image"), upload_to="channel/%Y/%m/")
+    display = models.ImageField(
+        _("resized copy"), upload_to="channel/display/%Y/%m/", blank=True, editable=False
+    )
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to="channel/thumbs/%Y/%m/", blank=True, editable=False
+    )
+    state = models.CharField(
+        _("processing"),
+        max_length=10,
+        choices=ImageState.choices,
+        default=ImageState.PENDING,
+        editable=False,
+    )
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+    consent_to_publish = models.BooleanField(
+        _("consent to publish"),
+        default=False,
+        help_text=_("The people shown agreed that donors and the public may see this photo."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("post photo")
+        verbose_name_plural = _("post photos")
+        ordering = ["post_id", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+
+class Subscription(TimeStamped):
+    """A user's wish to be told by e-mail of the posts they may read: each one, or once a day."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("An e-mail for each post")
+        DAILY = "daily", _("One e-mail a day with the new posts")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="channel_subscription",
+    )
+    frequency = models.CharField(
+        _("how often"), max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE
+    )
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        ordering = ["user_id"]
+        indexes = [models.Index(fields=["frequency"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_frequency_display()}"
+
+
+class Delivery(models.Model):
+    """One post told to one user by e-mail. The unique constraint is what makes the notification
+    exactly-once: a second worker (or a retry) cannot record the same post for the same user."""
+
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="channel_deliveries",
+    )
+    digest = models.BooleanField(_("in a daily digest"), default=False)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("e-mail delivery")
+        verbose_name_plural = _("e-mail deliveries")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "user"],
+                name="delivery_once_per_post_per_user",
+                violation_error_message=_("This post was already sent to this user."),
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "post"])]
+
+    def __str__(self) -> str:
+        return f"{self.post} → {self.user}"
+
+
+class PublicFaultReport(TimeStamped):
+    """A villager's report, from the QR label, that an asset is broken; staff confirm or dismiss.
+
+    The report is in the asset's log at once (``reported_by_public``) without changing its state:
+    anyone can open the page, so only staff's confirmation makes the asset faulty.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("To check")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    asset = models.ForeignKey(
+        Asset,
+        verbose_name=_("asset"),
+        on_delete=models.PROTECT,
+        related_name="public_reports",
+    )
+    what = models.TextField(_("what is wrong"), max_length=1000)
+    photo = models.ImageField(_("photo"), upload_to="channel/faults/%Y/%m/", blank=True)
+    photo_state = models.CharField(
+        _("photo processing"),
+        max_length=10,
+        choices=ImageState.choices,
+        blank=True,
+        editable=False,
+    )
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    log = models.ForeignKey(
+        MaintenanceLog,
+        verbose_name=_("log entry"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    staff_note = models.CharField(_("office note"), max_length=255, blank=True)
+
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("fault reported by the public")
+        verbose_name_plural = _("faults reported by the public")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["asset", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asset.code} · {self.created_at:%d/%m/%Y}"
+
+
+class ReportLinkCode(TimeStamped):
+    """The short code of a shared donor report link, checkable on the verification page.
+
+    Kept beside the link (outreach knows nothing of this app); issued when the report is shown.
+    """
+
+    link = models.OneToOneField(
+        ReportLink,
+        verbose_name=_("shared report link"),
+        on_delete=models.CASCADE,
+        related_name="verify_code",
+    )
+    short_code = models.CharField(
+        _("short code"), max_length=12, unique=True, default=new_code, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("report link code")
+        verbose_name_plural = _("report link codes")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.short_code

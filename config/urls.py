@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from activities.media import media
+from channel import views as channel_views
 from core import views as core_views
 from outreach.access import ALL_ROLES, public, serves
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
     path("households/", include("households.urls")),
+    # "Verify it's us": the address printed on every sheet, receipt and label.
+    path("verify/", channel_views.verify, name="verify"),
     path("", include("channel.urls")),
     path("", include("activities.urls")),
 ]

@@ -34,6 +34,14 @@ from activities.models import (
     Verification,
     VerificationRound,
 )
+from channel.models import (
+    Delivery,
+    Post,
+    PostPhoto,
+    PublicFaultReport,
+    ReportLinkCode,
+    Subscription,
+)
 from core.models import Job
 from households.models import CaseFileView, Concern, Household, Member, Review, Status
 from outreach.models import (
@@ -48,6 +56,7 @@ from outreach.models import (
     Village,
 )
 from tests import factories as f
+from tests.channel import factories as channel_f
 from tests.factories import (
     ActivityFactory,
     AllocationFactory,
@@ -74,7 +83,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"core", "outreach", "households", "activities"}
+PROJECT_APPS = {"core", "outreach", "households", "activities", "channel"}
 ENDED = datetime.date(2025, 6, 30)
 
 
@@ -264,6 +273,18 @@ BUILDERS = {
     Concern: lambda: f.ConcernFactory(handled_by=UserFactory(), recorded_by=UserFactory()),
     VerificationRound: lambda: f.VerificationRoundFactory(started_by=UserFactory()),
     Verification: lambda: f.VerificationFactory(verified_by=UserFactory()),
+    Post: lambda: (
+        channel_f.PostPhotoFactory(
+            post__created_by=UserFactory(), post__village=None, uploaded_by=UserFactory()
+        ).post
+    ),
+    PostPhoto: lambda: channel_f.PostPhotoFactory(uploaded_by=UserFactory()),
+    Subscription: channel_f.SubscriptionFactory,
+    Delivery: channel_f.DeliveryFactory,
+    PublicFaultReport: lambda: channel_f.PublicFaultReportFactory(
+        handled_by=UserFactory(), log=f.MaintenanceLogFactory()
+    ),
+    ReportLinkCode: channel_f.ReportLinkCodeFactory,
 }
 MODELS = pytest.mark.parametrize("model", list(BUILDERS), ids=lambda model: model.__name__)
 

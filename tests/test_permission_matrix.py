@@ -29,6 +29,14 @@ from activities.models import (
     Verification,
     VerificationRound,
 )
+from channel.models import (
+    Delivery,
+    Post,
+    PostPhoto,
+    PublicFaultReport,
+    ReportLinkCode,
+    Subscription,
+)
 from core.models import Job
 from households.models import CaseFileView, Concern, Household, Member, Review
 from outreach.models import (
@@ -44,6 +52,7 @@ from outreach.models import (
 )
 from outreach.services import role_assign
 from tests import factories as f
+from tests.channel import factories as channel_f
 from tests.matrix import collected_pages
 
 pytestmark = pytest.mark.django_db
@@ -84,9 +93,12 @@ SCOPED = {
     MaintenanceLog,
     Grant,
     Allocation,
+    Post,
+    PostPhoto,
+    PublicFaultReport,
 }
 # Reference data and shared links: every office staff member sees them all.
-REFERENCE = {Province, District, Partner, ReportLink}
+REFERENCE = {Province, District, Partner, ReportLink, ReportLinkCode}
 
 
 def _build(model, partnership):
@@ -125,6 +137,15 @@ def _build(model, partnership):
         ),
         CaseFileView: lambda: CaseFileView.objects.create(household=household()),
         get_user_model(): lambda: f.UserFactory(),
+        Post: lambda: channel_f.PostFactory(partnership=partnership),
+        PostPhoto: lambda: channel_f.PostPhotoFactory(post__partnership=partnership),
+        PublicFaultReport: lambda: channel_f.PublicFaultReportFactory(
+            asset__partnership=partnership
+        ),
+        ReportLinkCode: lambda: channel_f.ReportLinkCodeFactory(),
+        # Each user's own rows: only auditors and administrators read others'.
+        Subscription: lambda: channel_f.SubscriptionFactory(),
+        Delivery: lambda: channel_f.DeliveryFactory(post__partnership=partnership),
         Group: lambda: Group.objects.get_or_create(name=f"Nhóm {partnership.pk}")[0],
     }
     builder = builders.get(model)

@@ -1,7 +1,7 @@
 """The asset pages: the registry, an asset's page and log, a village's assets, QR labels.
 
 A label's QR code opens ``/a/<short code>/``: a cadre scanning a pole with a phone lands on its
-page (after logging in) and can report a fault from there.
+page and can report a fault from there; anyone else gets the public fault report page.
 """
 
 import segno
@@ -19,8 +19,9 @@ from activities.selectors import asset as selectors
 from activities.selectors.money import can_write, sees_money
 from activities.views.money import paginate
 from core.admin_utils import attach_error
-from outreach.access import serves
-from outreach.scope import Role
+from core.codes import normalise_code
+from outreach.access import public, serves
+from outreach.scope import Role, roles_of
 
 READERS = (Role.OFFICE_STAFF, Role.COMMUNE_CADRE, Role.AUDITOR)
 # A4 sheets of labels: this many per page of the list (the browser breaks them into sheets).
@@ -157,11 +158,21 @@ def asset_labels(request: HttpRequest) -> HttpResponse:
     )
 
 
-@serves(*READERS)
+@public
 def asset_by_code(request: HttpRequest, code: str) -> HttpResponse:
-    """Open the asset a label's QR code names (404 outside the user's scope)."""
-    asset = selectors.asset_by_code(user=request.user, code=code)
-    return redirect("activities:asset-detail", pk=asset.pk)
+    """Open the asset a label's QR code names: its page for a reader whose scope holds it, the
+    public fault report page for anyone else (a villager, a logged-in user of another commune).
+
+    Named by route, not imported: the public page belongs to the channel app, above this one.
+    """
+    if roles_of(request.user) & {*READERS, Role.ADMINISTRATOR}:
+        try:
+            asset = selectors.asset_by_code(user=request.user, code=code)
+        except Http404:
+            pass
+        else:
+            return redirect("activities:asset-detail", pk=asset.pk)
+    return redirect("channel:asset-report", code=normalise_code(code) or code)
 
 
 @serves(*READERS)

@@ -348,18 +348,18 @@ def test_the_short_link_opens_the_asset_page(cadre, pole):
     assert response.url == reverse("activities:asset-detail", args=[pole.pk])
 
 
-def test_the_short_link_asks_a_stranger_to_log_in_first(client, pole):
+def test_the_short_link_sends_a_stranger_to_the_public_fault_report(client, pole):
     url = reverse("activities:asset-by-code", args=[pole.short_code])
     response = client.get(url)
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
-    assert url in response.url
+    assert response.url == reverse("channel:asset-report", args=[pole.short_code])
 
 
-def test_the_short_link_of_another_communes_asset_is_not_found(cadre):
+def test_the_short_link_of_another_communes_asset_opens_the_public_report(cadre):
     foreign = AssetFactory(partnership=PartnershipFactory())
     response = cadre.get(reverse("activities:asset-by-code", args=[foreign.short_code]))
-    assert response.status_code == 404
+    assert response.status_code == 302
+    assert response.url == reverse("channel:asset-report", args=[foreign.short_code])
 
 
 def test_the_asset_and_village_pages_run_a_fixed_number_of_queries(

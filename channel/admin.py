@@ -1,0 +1,150 @@
+"""The channel in the staff admin: for data fixes only.
+
+Posts are published on their page (which sends the e-mails) and public fault reports handled in
+the office's queue; here a post's text, public flag and photo consent can be corrected, and the
+rest is read.
+"""
+
+from django.contrib import admin
+
+from channel.models import (
+    Delivery,
+    Post,
+    PostPhoto,
+    PublicFaultReport,
+    ReportLinkCode,
+    Subscription,
+)
+from core.admin_utils import HistoryAdmin, ReadOnlyInline
+from core.paginator import EstimatedCountPaginator
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class PostPhotoInline(ReadOnlyInline):
+    model = PostPhoto
+    fields = ["caption", "consent_to_publish", "state", "uploaded_by"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("post", "uploaded_by")
+
+
+@admin.register(Post)
+class PostAdmin(HistoryAdmin):
+    """A post's text and public flag can be corrected; whom it is for cannot (e-mails went)."""
+
+    list_display = ["title", "partnership", "audience", "village", "partner", "is_public"]
+    list_filter = ["audience", "is_public"]
+    list_select_related = ["partnership", "village", "partner"]
+    search_fields = ["title"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    fields = [
+        "partnership",
+        "audience",
+        "village",
+        "partner",
+        "activity",
+        "distribution",
+        "title",
+        "body",
+        "is_public",
+        "short_code",
+        "published_at",
+        "created_by",
+    ]
+    readonly_fields = [
+        "partnership",
+        "audience",
+        "village",
+        "partner",
+        "activity",
+        "distribution",
+        "short_code",
+        "published_at",
+        "created_by",
+    ]
+    inlines = [PostPhotoInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(PostPhoto)
+class PostPhotoAdmin(admin.ModelAdmin):
+    """A photo's caption and consent can be corrected (consent withdrawn, say)."""
+
+    list_display = ["__str__", "post", "consent_to_publish", "state"]
+    list_filter = ["consent_to_publish", "state"]
+    list_select_related = ["post"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    fields = ["post", "image", "caption", "consent_to_publish", "state", "uploaded_by"]
+    readonly_fields = ["post", "image", "state", "uploaded_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(_ReadOnlyAdmin):
+    list_display = ["user", "frequency", "created_at"]
+    list_filter = ["frequency"]
+    list_select_related = ["user"]
+    fields = ["user", "frequency", "created_at"]
+    readonly_fields = fields
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(_ReadOnlyAdmin):
+    list_display = ["post", "user", "digest", "sent_at"]
+    list_filter = ["digest"]
+    list_select_related = ["post", "user"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    fields = ["post", "user", "digest", "sent_at"]
+    readonly_fields = fields
+
+
+@admin.register(PublicFaultReport)
+class PublicFaultReportAdmin(HistoryAdmin, _ReadOnlyAdmin):
+    """Handled in the office's queue (channel:fault-report-list), through the services."""
+
+    list_display = ["asset", "status", "created_at", "handled_by"]
+    list_filter = ["status"]
+    list_select_related = ["asset", "handled_by"]
+    search_fields = ["asset__code"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    fields = [
+        "asset",
+        "what",
+        "photo",
+        "photo_state",
+        "phone",
+        "status",
+        "log",
+        "handled_by",
+        "handled_at",
+        "staff_note",
+        "created_at",
+    ]
+    readonly_fields = fields
+
+
+@admin.register(ReportLinkCode)
+class ReportLinkCodeAdmin(_ReadOnlyAdmin):
+    list_display = ["short_code", "link", "created_at"]
+    list_select_related = ["link", "link__partner"]
+    fields = ["short_code", "link", "created_at"]
+    readonly_fields = fields
