@@ -23,6 +23,8 @@ from outreach.scope import scoped
 # A household is due for its review once its last one is older than this.
 REVIEW_INTERVAL = datetime.timedelta(days=365)
 OPEN_CONCERN_STATUSES = (Concern.Status.OPEN, Concern.Status.IN_PROGRESS)
+# Up to this many matches a search is resolved to ids first (see HouseholdFilter.search).
+SEARCH_IDS_LIMIT = 5_000
 
 
 def review_due_before() -> datetime.date:
@@ -101,7 +103,18 @@ class HouseholdFilter(_ScopedVillages, django_filters.FilterSet):
         return narrow
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return folded_search(queryset, value, "search_text")
+        found = folded_search(queryset, value, "search_text")
+        if found is queryset:
+            return queryset
+        # Why two steps: asked for the first page in (commune, code) order, PostgreSQL walks that
+        # index and tests every row against the search, expecting a match soon; for a rare term
+        # (one household code) it reads 700,000 rows first. Fetching the matches' ids through the
+        # trigram index first (capped) and ordering only those keeps a rare term fast; a common
+        # term has more matches than the cap, and then the index walk finds them quickly.
+        ids = list(found.order_by().values_list("pk", flat=True)[: SEARCH_IDS_LIMIT + 1])
+        if len(ids) <= SEARCH_IDS_LIMIT:
+            return queryset.filter(pk__in=ids)
+        return found
 
     def with_disability(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         if not value:

@@ -138,6 +138,22 @@ def main() -> None:
         ("households: status poor", "/admin/households/household/?status__exact=poor"),
         ("household: change page", f"/admin/households/household/{household.pk}/change/"),
         ("villages", "/admin/outreach/village/"),
+        # The working pages (the admin is for data fixes).
+        ("registry: first page", "/households/"),
+        ("registry: page 200", "/households/?page=200"),
+        ("registry: search 'ma van lieu'", "/households/?q=ma+van+lieu"),
+        ("registry: search one code", "/households/?q=B-00777777"),
+        ("registry: one village", f"/households/?village={village.pk}"),
+        ("registry: poor, review due", "/households/?status=poor&review_due=on"),
+        ("registry: with a disability", "/households/?disability=on"),
+        ("registry: received nothing this year", "/households/?received_nothing=on"),
+        ("case file", f"/households/{household.pk}/"),
+        ("case file: print", f"/households/{household.pk}/print/"),
+        ("review queue", "/households/reviews/"),
+        ("activities", "/activities/"),
+        ("distributions", "/distributions/"),
+        ("donations", "/donations/"),
+        ("assets", "/assets/"),
     ]
     rows = [(name, *measure(client, url)) for name, url in pages]
 
@@ -162,6 +178,11 @@ def main() -> None:
             f"/admin/households/household/{scoped_household.pk}/change/",
         ),
         ("staff: someone else's household", f"/admin/households/household/{household.pk}/change/"),
+        ("staff: registry", "/households/"),
+        ("staff: registry search 'ma van lieu'", "/households/?q=ma+van+lieu"),
+        ("staff: review queue", "/households/reviews/"),
+        ("staff: case file", f"/households/{scoped_household.pk}/"),
+        ("staff: someone else's case file", f"/households/{household.pk}/"),
     ]
     rows += [(name, *measure(client, url)) for name, url in staff_pages]
     total = Household.objects.count()

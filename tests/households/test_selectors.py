@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.utils import timezone
 
+from core.admin_utils import folded_search
 from households import selectors
 from households.models import Household, Status
 from tests import factories as f
@@ -67,8 +68,23 @@ def test_search_on_postgresql_finds_folded_names_through_the_trigram_index(admin
         # benchmark's million households show the planner choosing it by itself).
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
-        plan = queryset.order_by().explain()
+        # The search's first step: the matches' ids, read through the trigram index.
+        matches = folded_search(Household.objects.all(), "MA ĐÌNH LIỆU", "search_text")
+        plan = matches.order_by().values_list("pk", flat=True).explain()
     assert "household_search_trgm" in plan
+
+
+def test_a_search_with_more_matches_than_the_cap_gives_the_same_households(
+    staff_user, village, monkeypatch
+):
+    from households import filters as household_filters
+
+    for number in range(4):
+        f.HouseholdFactory(village=village, code=f"MA-{number}", head_name=f"Ma Văn {number}")
+    f.HouseholdFactory(village=village, code="LY-1", head_name="Lý Văn Tư")
+    few = _list(staff_user, q="ma van")
+    monkeypatch.setattr(household_filters, "SEARCH_IDS_LIMIT", 2)
+    assert _list(staff_user, q="ma van") == few == {f"MA-{n}" for n in range(4)}
 
 
 # --- Filters --------------------------------------------------------------------------------
