@@ -3,6 +3,8 @@
 Donors are not served: the lists name households, and donors see aggregates only.
 """
 
+from django.conf import settings
+from django.contrib import messages
 from django.http import (
     Http404,
     HttpRequest,
@@ -10,11 +12,23 @@ from django.http import (
     HttpResponseBadRequest,
     StreamingHttpResponse,
 )
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from outreach.access import serves
 from outreach.scope import Role
 from reports import exports
+from reports.services import list_export_start
+
+# Lists longer than this are written by a background task (a setting, 5,000 rows by default);
+# shorter ones are sent at once.
+DEFAULT_TASK_ROWS = 5000
+
+
+def task_threshold() -> int:
+    """Return the number of rows above which an export runs as a background task."""
+    return int(getattr(settings, "REPORTS_EXPORT_TASK_ROWS", DEFAULT_TASK_ROWS))
+
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -26,7 +40,9 @@ FORMATS = {
 def list_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     """Send the list ``kind`` as ``fmt``, filtered by ``?q=`` and ``?village=<id>``.
 
-    CSV is streamed row by row; XLSX is built in memory (large exports belong to a task).
+    A small list is sent at once: CSV streamed row by row, XLSX built in memory. A list longer
+    than ``task_threshold()`` rows is written by a background task: the user goes to the job's
+    page, which shows a progress bar and the download link when the file is ready.
     """
     if kind not in exports.KINDS or fmt not in FORMATS:
         raise Http404(_("There is no such export."))
@@ -40,6 +56,11 @@ def list_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         q=request.GET.get("q", "").strip(), village_id=int(village) if village else None
     )
     export = exports.list_export(kind=kind, user=request.user, filters=filters)
+    threshold = task_threshold()
+    if exports.capped_count(export, threshold) > threshold:
+        job = list_export_start(actor=request.user, kind=kind, fmt=fmt, filters=filters)
+        messages.info(request, _("The list is long: it is being written in the background."))
+        return redirect("job-detail", pk=job.pk)
     if fmt == "csv":
         response = StreamingHttpResponse(exports.csv_chunks(export), content_type=FORMATS[fmt])
     else:

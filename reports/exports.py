@@ -18,13 +18,15 @@ import dataclasses
 import datetime
 import io
 from collections.abc import Callable, Iterable, Iterator
+from typing import BinaryIO
 
 import tablib
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from tablib.formats import registry
 
@@ -64,6 +66,8 @@ class Export:
     filename_stem: str
     headers: list[str]
     rows: Iterable[tuple]
+    # The filtered rows before they are read, to count them (``capped_count``).
+    source: QuerySet | None = None
 
 
 def _local(moment: datetime.datetime | None) -> datetime.datetime | None:
@@ -93,7 +97,8 @@ def households_export(*, user, filters: Filters) -> Export:
     """Build the household list of ``user``'s scope: no member names, no ID numbers."""
     queryset = scoped(Household.objects.all(), user)
     queryset = folded_search(queryset, filters.q, "search_text")
-    queryset = _filter_village(queryset, filters).annotate(
+    source = _filter_village(queryset, filters)
+    queryset = source.annotate(
         members_count=related_total(Member.objects.all(), "household", Count("pk"))
     )
     # Labels are translated now, in the request's language, not later while streaming.
@@ -145,6 +150,7 @@ def households_export(*, user, filters: Filters) -> Export:
             *_labels(Household, "archived"),
         ],
         rows=_rows(queryset.order_by("commune_id", "code"), fields, convert),
+        source=source,
     )
 
 
@@ -192,6 +198,7 @@ def receipts_export(*, user, filters: Filters) -> Export:
             fields,
             convert,
         ),
+        source=queryset,
     )
 
 
@@ -223,6 +230,7 @@ def assets_export(*, user, filters: Filters) -> Export:
             *_labels(Asset, "installed_on", "value_vnd", "status"),
         ],
         rows=_rows(queryset.order_by("code"), [*fields, "status"], convert),
+        source=queryset,
     )
 
 
@@ -236,6 +244,14 @@ KINDS: dict[str, Callable[..., Export]] = {
 def list_export(*, kind: str, user, filters: Filters) -> Export:
     """Build the export ``kind`` ("households", "receipts", "assets") for ``user``."""
     return KINDS[kind](user=user, filters=filters)
+
+
+def capped_count(export: Export, cap: int) -> int:
+    """Count the export's rows up to ``cap + 1``: enough to tell a small list from a large one
+    without counting a million rows (``SELECT COUNT(*) FROM (… LIMIT cap + 1)``)."""
+    if export.source is None:
+        return 0
+    return export.source.order_by().values("pk")[: cap + 1].count()
 
 
 def filename(export: Export, fmt: str) -> str:
@@ -279,6 +295,12 @@ def csv_chunks(export: Export) -> Iterator[bytes]:
     yield "".join(lines).encode()
 
 
+def write_csv(export: Export, target: BinaryIO) -> None:
+    """Write the export as CSV (the same bytes as ``csv_chunks``) to an open binary file."""
+    for chunk in csv_chunks(export):
+        target.write(chunk)
+
+
 # XLSX -----------------------------------------------------------------------------------------
 
 
@@ -316,3 +338,30 @@ def xlsx_bytes(export: Export) -> bytes:
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def write_xlsx(export: Export, target: BinaryIO) -> None:
+    """Write the export as XLSX to an open binary file, row by row.
+
+    openpyxl's write-only mode keeps one row in memory at a time, so a background export of
+    hundreds of thousands of rows does not hold the sheet in memory as ``xlsx_bytes`` does.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(export.filename_stem)
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(export.headers):
+        sheet.column_dimensions[get_column_letter(index + 1)].width = max(12, len(header) + 2)
+    sheet.append([_xlsx_cell(h) for h in export.headers])
+    for row in export.rows:
+        cells = []
+        for value in row:
+            value = _xlsx_cell(value)
+            if isinstance(value, datetime.date):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = (
+                    "DD/MM/YYYY HH:MM" if isinstance(value, datetime.datetime) else "DD/MM/YYYY"
+                )
+                value = cell
+            cells.append(value)
+        sheet.append(cells)
+    workbook.save(target)

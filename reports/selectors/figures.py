@@ -1,143 +1,17 @@
-"""Reads for the reports: aggregates computed from the money trail, never typed in."""
+"""Reads for the partnership's figures: the year's summary, the annual report, the dashboard.
+
+Every figure is computed from the records (receipts, assets, grants, allocations, reviews,
+activities), grouped in the database: a fixed number of queries whatever the number of rows.
+"""
 
 import dataclasses
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
 
 from activities.models import Activity, Allocation, Asset, Grant, Receipt
-from households.models import Household
-from outreach.models import Donation, Partner
+from households.models import Household, Review, Status
 from outreach.scope import scoped
-
-# Fewer households than this in a group are shown as "< 5", so that nobody can be singled out.
-SMALL_GROUP = 5
-
-
-def household_count_label(count: int) -> str:
-    """Return a household count as donors may see it: exact from 5 up, "< 5" below."""
-    return str(count) if count >= SMALL_GROUP or count == 0 else f"< {SMALL_GROUP}"
-
-
-@dataclasses.dataclass
-class Delivered:
-    """What one allocation paid for, in aggregate: no names, villages and counts only."""
-
-    kind: str
-    title: str
-    date: object
-    amount_vnd: int
-    # (village, households reached as shown to donors: "< 5" below five, "" for public items)
-    villages: list[tuple[str, str]]
-    quantity: int | None = None  # physical items (poles, bins), where counted
-
-
-@dataclasses.dataclass
-class DonationTrail:
-    donation: Donation
-    allocated_vnd: int
-    delivered: list[Delivered]
-
-    @property
-    def remaining_vnd(self) -> int:
-        return self.donation.value_vnd - self.allocated_vnd
-
-
-def donor_partners(*, user) -> list[Partner]:
-    """Return the partners whose money trail ``user`` may read."""
-    ids = scoped(Donation.objects.all(), user).values("partner_id")
-    return list(Partner.objects.filter(pk__in=ids).order_by("name"))
-
-
-def money_trail(*, user, partner: Partner) -> list[DonationTrail]:
-    """Follow each donation of ``partner`` that ``user`` may read to villages and household counts.
-
-    A fixed number of queries whatever the number of donations, allocations or receipts: the
-    counts are grouped in the database.
-    """
-    donations = list(
-        scoped(Donation.objects.filter(partner=partner), user)
-        .select_related("partner")
-        .order_by("received_on", "pk")
-    )
-    ids = [d.pk for d in donations]
-    allocations = list(
-        Allocation.objects.filter(donation_id__in=ids)
-        .select_related("distribution", "asset__village", "grant__village")
-        .order_by("allocated_on", "pk")
-    )
-    distribution_ids = {a.distribution_id for a in allocations if a.distribution_id}
-    reached: dict[int, list[tuple[str, int]]] = {}
-    for row in (
-        Receipt.objects.filter(distribution_id__in=distribution_ids, confirmed_at__isnull=False)
-        .values("distribution_id", "village__name")
-        .annotate(households=Count("household_id", distinct=True))
-        .order_by("distribution_id", "village__name")
-    ):
-        reached.setdefault(row["distribution_id"], []).append(
-            (row["village__name"], row["households"])
-        )
-    asset_kinds = dict(Asset.Kind.choices)
-    trails = {d.pk: DonationTrail(donation=d, allocated_vnd=0, delivered=[]) for d in donations}
-    assets_seen: dict[tuple, Delivered] = {}
-    for allocation in allocations:
-        trail = trails[allocation.donation_id]
-        trail.allocated_vnd += allocation.amount_vnd
-        if allocation.distribution_id:
-            distribution = allocation.distribution
-            trail.delivered.append(
-                Delivered(
-                    kind=str(distribution._meta.verbose_name),
-                    title=distribution.title,
-                    date=distribution.distributed_on,
-                    amount_vnd=allocation.amount_vnd,
-                    villages=[
-                        (village, household_count_label(n))
-                        for village, n in reached.get(distribution.pk, [])
-                    ],
-                )
-            )
-        elif allocation.asset_id:
-            asset = allocation.asset
-            # One row per physical item: gather a donation's items by kind, village and year.
-            key = (allocation.donation_id, asset.kind, asset.village_id, asset.installed_on.year)
-            entry = assets_seen.get(key)
-            if entry is None:
-                entry = assets_seen[key] = Delivered(
-                    kind=str(asset_kinds[asset.kind]),
-                    title=str(asset_kinds[asset.kind]),
-                    date=asset.installed_on,
-                    amount_vnd=0,
-                    villages=[(asset.village.name, "")],
-                    quantity=0,
-                )
-                trail.delivered.append(entry)
-            entry.quantity += 1
-            entry.amount_vnd += allocation.amount_vnd
-        else:
-            grant = allocation.grant
-            trail.delivered.append(
-                Delivered(
-                    kind=str(grant.get_purpose_display()),
-                    title=grant.description or str(grant.get_purpose_display()),
-                    date=grant.approved_on,
-                    amount_vnd=allocation.amount_vnd,
-                    villages=[(grant.village.name, household_count_label(1))],
-                )
-            )
-    return [trails[d.pk] for d in donations]
-
-
-def donation_totals(*, user, partner: Partner) -> dict:
-    """Return the partner's total given and allocated, as ``user`` may see them."""
-    donations = scoped(Donation.objects.filter(partner=partner), user)
-    given = donations.aggregate(total=Sum("value_vnd"))["total"] or 0
-    allocated = (
-        Allocation.objects.filter(donation__in=donations).aggregate(total=Sum("amount_vnd"))[
-            "total"
-        ]
-        or 0
-    )
-    return {"given_vnd": given, "allocated_vnd": allocated, "remaining_vnd": given - allocated}
 
 
 def year_summary(*, user, year: int) -> dict:
@@ -351,39 +225,169 @@ def annual_report(*, user, year: int) -> dict:
     }
 
 
-def _by_partner(summary: dict) -> dict:
-    return {row["partner"]: row["value_vnd"] for row in summary["value_delivered_by_funder"]}
+# Asset states as the dashboard groups them: in service (installed and not yet checked,
+# working, repaired), faulty, removed.
+IN_SERVICE = (Asset.Status.INSTALLED, Asset.Status.WORKING, Asset.Status.REPAIRED)
+# "Left poverty": a review moved a poor household to any other status; "left near-poverty": a
+# near-poor household to a status that is neither poor nor near-poor.
+LEFT_POVERTY = Q(previous_status=Status.POOR) & ~Q(status=Status.POOR)
+LEFT_NEAR_POVERTY = Q(previous_status=Status.NEAR_POOR) & ~Q(
+    status__in=[Status.POOR, Status.NEAR_POOR]
+)
+
+
+def improved_households(*, user, first_year: int, last_year: int) -> dict:
+    """Count the households whose status improved at an approved review, by year and village.
+
+    ``previous_status`` is kept on each review, so this is one grouped query over the reviews of
+    the years asked, not a walk through each household's history.
+    """
+    reviews = scoped(Review.objects.all(), user).filter(
+        approved=True, reviewed_on__year__gte=first_year, reviewed_on__year__lte=last_year
+    )
+    rows = list(
+        reviews.annotate(year=ExtractYear("reviewed_on"))
+        .values("year", "household__village__name")
+        .annotate(
+            left_poverty=Count("household_id", distinct=True, filter=LEFT_POVERTY),
+            left_near_poverty=Count("household_id", distinct=True, filter=LEFT_NEAR_POVERTY),
+        )
+        .filter(Q(left_poverty__gt=0) | Q(left_near_poverty__gt=0))
+        .order_by("year", "household__village__name")
+    )
+    by_year = {
+        year: {"year": year, "left_poverty": 0, "left_near_poverty": 0}
+        for year in range(first_year, last_year + 1)
+    }
+    for row in rows:
+        # A household lives in one village, so the villages' counts add up to the year's.
+        by_year[row["year"]]["left_poverty"] += row["left_poverty"]
+        by_year[row["year"]]["left_near_poverty"] += row["left_near_poverty"]
+    return {
+        "years": list(by_year.values()),
+        "villages": {(row["year"], row["household__village__name"]): row for row in rows},
+    }
+
+
+def village_figures(*, user, first_year: int, last_year: int, improved: dict) -> list[dict]:
+    """Return, for each year and village, the households reached by gifts, the grants, the assets
+    installed (in service, faulty, removed today) and the households that improved.
+
+    Three grouped queries (receipts, grants, assets), whatever the number of rows.
+    """
+    years = {"gte": first_year, "lte": last_year}
+    rows: dict[tuple, dict] = {}
+
+    def row(year: int, village: str) -> dict:
+        return rows.setdefault(
+            (year, village),
+            {
+                "year": year,
+                "village": village,
+                "households": 0,
+                "receipts_vnd": 0,
+                "grants": 0,
+                "grants_vnd": 0,
+                "assets": 0,
+                "assets_in_service": 0,
+                "assets_faulty": 0,
+                "assets_removed": 0,
+                "left_poverty": 0,
+                "left_near_poverty": 0,
+            },
+        )
+
+    for found in (
+        scoped(Receipt.objects.all(), user)
+        .filter(
+            confirmed_at__isnull=False,
+            distribution__distributed_on__year__gte=years["gte"],
+            distribution__distributed_on__year__lte=years["lte"],
+        )
+        .annotate(year=ExtractYear("distribution__distributed_on"))
+        .values("year", "village__name")
+        .annotate(households=Count("household_id", distinct=True), value=Sum("value_vnd"))
+        .order_by()
+    ):
+        entry = row(found["year"], found["village__name"])
+        entry["households"] = found["households"]
+        entry["receipts_vnd"] = found["value"] or 0
+    for found in (
+        scoped(Grant.objects.all(), user)
+        .filter(approved_on__year__gte=years["gte"], approved_on__year__lte=years["lte"])
+        .annotate(year=ExtractYear("approved_on"))
+        .values("year", "village__name")
+        .annotate(count=Count("pk"), amount=Sum("amount_vnd"))
+        .order_by()
+    ):
+        entry = row(found["year"], found["village__name"])
+        entry["grants"] = found["count"]
+        entry["grants_vnd"] = found["amount"] or 0
+    for found in (
+        scoped(Asset.objects.all(), user)
+        .filter(installed_on__year__gte=years["gte"], installed_on__year__lte=years["lte"])
+        .annotate(year=ExtractYear("installed_on"))
+        .values("year", "village__name")
+        .annotate(
+            count=Count("pk"),
+            in_service=Count("pk", filter=Q(status__in=IN_SERVICE)),
+            faulty=Count("pk", filter=Q(status=Asset.Status.FAULTY)),
+            removed=Count("pk", filter=Q(status=Asset.Status.REMOVED)),
+        )
+        .order_by()
+    ):
+        entry = row(found["year"], found["village__name"])
+        entry["assets"] = found["count"]
+        entry["assets_in_service"] = found["in_service"]
+        entry["assets_faulty"] = found["faulty"]
+        entry["assets_removed"] = found["removed"]
+    for (year, village), found in improved["villages"].items():
+        entry = row(year, village)
+        entry["left_poverty"] = found["left_poverty"]
+        entry["left_near_poverty"] = found["left_near_poverty"]
+    return [rows[key] for key in sorted(rows)]
+
+
+def asset_figures(*, user, first_year: int, last_year: int) -> list[dict]:
+    """Return the assets installed each year, by kind, with how many are in service, faulty or
+    removed today (one grouped query)."""
+    kinds = dict(Asset.Kind.choices)
+    return [
+        {
+            "year": row["year"],
+            "kind": str(kinds.get(row["kind"], row["kind"])),
+            "count": row["count"],
+            "in_service": row["in_service"],
+            "faulty": row["faulty"],
+            "removed": row["removed"],
+        }
+        for row in scoped(Asset.objects.all(), user)
+        .filter(installed_on__year__gte=first_year, installed_on__year__lte=last_year)
+        .annotate(year=ExtractYear("installed_on"))
+        .values("year", "kind")
+        .annotate(
+            count=Count("pk"),
+            in_service=Count("pk", filter=Q(status__in=IN_SERVICE)),
+            faulty=Count("pk", filter=Q(status=Asset.Status.FAULTY)),
+            removed=Count("pk", filter=Q(status=Asset.Status.REMOVED)),
+        )
+        .order_by("year", "kind")
+    ]
 
 
 def dashboard(*, user, first_year: int, last_year: int) -> dict:
-    """Return the partnership's figures year by year, assets by state, and reach by village.
+    """Return the partnership's figures year by year and village by village.
 
     One ``year_summary`` per year (a handful of grouped queries each, not a scan per row), plus
-    two grouped queries: the assets' current state and the households reached per village.
+    a few grouped queries: assets by year and state, reviews that improved a household's status,
+    and the year-by-village table.
     """
     years = [year_summary(user=user, year=year) for year in range(first_year, last_year + 1)]
     funders = sorted({row["partner"] for y in years for row in y["value_delivered_by_funder"]})
-    kinds = dict(Asset.Kind.choices)
-    statuses = dict(Asset.Status.choices)
-    assets = [
-        {
-            "kind": str(kinds[row["kind"]]),
-            "status": str(statuses[row["status"]]),
-            "count": row["count"],
-        }
-        for row in scoped(Asset.objects.all(), user)
-        .values("kind", "status")
-        .annotate(count=Count("pk"))
-        .order_by("kind", "status")
-    ]
-    villages = [
-        {"village": row["village__name"], "households": row["households"], "value": row["value"]}
-        for row in scoped(Receipt.objects.all(), user)
-        .filter(confirmed_at__isnull=False)
-        .values("village__name")
-        .annotate(households=Count("household_id", distinct=True), value=Sum("value_vnd"))
-        .order_by("village__name")
-    ]
+    activity_kinds = dict(Activity.Kind.choices)
+    improved = improved_households(user=user, first_year=first_year, last_year=last_year)
+    for summary, change in zip(years, improved["years"], strict=True):
+        summary["improved"] = change
     return {
         "years": years,
         "funders": funders,
@@ -404,6 +408,19 @@ def dashboard(*, user, first_year: int, last_year: int) -> dict:
             }
             for y in years
         ],
-        "assets": assets,
-        "villages": villages,
+        "activity_rows": [
+            {
+                "year": y["year"],
+                "kind": str(activity_kinds.get(row["kind"], row["kind"])),
+                "count": row["count"],
+                **row["participants"],
+                "participants": sum(row["participants"].values()),
+            }
+            for y in years
+            for row in y["activities"]
+        ],
+        "assets": asset_figures(user=user, first_year=first_year, last_year=last_year),
+        "villages": village_figures(
+            user=user, first_year=first_year, last_year=last_year, improved=improved
+        ),
     }
