@@ -392,6 +392,8 @@ CONCERNS = [
         ("resolved", "Đoàn thanh niên xã cùng thôn đã lợp lại mái ngày 30/08/2025."),
     ),
 ]
+# Who is told of the news posts by e-mail, and how often.
+SUBSCRIPTIONS = [("donor", "immediate"), ("cadre", "daily")]
 # After the 2024 gifts, a fifth of the receipts were re-checked at the door.
 VERIFICATION_2024_PERCENT = 20
 

@@ -193,6 +193,7 @@ def shared_donor_report(request: HttpRequest, token: str) -> HttpResponse:
     context = _donor_context(viewer, link.partner)
     context["partners"] = [link.partner]
     context["shared_until"] = link.expires_on
+    context["link"] = link
     context["photo_urls"] = [
         (
             photo,

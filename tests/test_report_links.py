@@ -94,3 +94,16 @@ def test_staff_make_a_link_in_the_admin_and_see_the_address_to_send(
     link = ReportLink.objects.get()
     page = client.get(reverse("admin:outreach_reportlink_change", args=[link.pk])).content.decode()
     assert "http://testserver" + _url(link) in page
+
+
+def test_a_shared_report_prints_a_code_that_verifies_on_the_public_page(client, link):
+    from channel.models import ReportLinkCode
+
+    html = client.get(_url(link)).content.decode()
+    code = ReportLinkCode.objects.get(link=link).short_code
+    assert code in html
+    assert "/verify/" in html
+    client.cookies["django_language"] = "en"
+    check = client.get(reverse("verify"), {"code": code.lower()})
+    assert check.status_code == 200
+    assert "not found" not in check.content.decode().lower()

@@ -41,6 +41,8 @@ from activities.services import (
     verification_record,
     verification_round_start,
 )
+from channel.models import Subscription
+from channel.services import subscription_set
 from core import roles
 from core.money import format_vnd
 from demo import data
@@ -89,6 +91,7 @@ class Seeder:
         self.photos()
         self.concerns()
         self.verification_2024()
+        self.subscriptions()
 
     # --- People who use the system ------------------------------------------------------------
 
@@ -647,6 +650,16 @@ class Seeder:
                 outcome=Verification.Outcome.PROBLEM if problem else Verification.Outcome.RECEIVED,
                 note="Hộp bánh trong suất quà bị móp, gia đình vẫn dùng được." if problem else "",
             )
+
+    def subscriptions(self) -> None:
+        """The donor is told of each post about its funded work; the cadre gets a daily digest
+        (the e-mails are printed to the console unless EMAIL_URL is set)."""
+        have = set(Subscription.objects.values_list("user_id", flat=True))
+        for username, frequency in data.SUBSCRIPTIONS:
+            user = self.users[username]
+            if user.pk not in have:
+                subscription_set(actor=user, user=user, frequency=frequency)
+                self.created["news subscriptions"] += 1
 
     # --- What the demo now holds --------------------------------------------------------------
 
