@@ -8,7 +8,7 @@ PORT ?= 8000
 # The demo runs with DEBUG on (the public demo secret is refused otherwise) unless told otherwise.
 export DEBUG ?= 1
 
-.PHONY: run test lint format migrate seed messages bench clean
+.PHONY: run test lint format migrate seed messages bench clean dev
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,13 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(VENV)/bin/pytest
+
+# Web, Celery worker and celery beat together (Procfile, run by honcho) on a local Redis.
+dev: export REDIS_URL ?= redis://127.0.0.1:6379/0
+dev: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	PATH="$(abspath $(VENV))/bin:$$PATH" HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -40,10 +40,16 @@ CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 # Unset: Celery tasks run eagerly in-process. Set: e.g. redis://127.0.0.1:6379/0.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Seconds after which a task taken by a worker that died (killed, machine lost) goes back to the
+# queue for another worker. Longer than the longest task (a 50,000-row import takes minutes);
+# tests of killed workers lower it to a few seconds.
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 # Uploaded photos and generated files.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Unset: e-mails are printed to the console. Set: e.g. smtp://user:pass@mail.example.vn:587.
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
+# The site's address as people reach it: links in reminder e-mails, which are read off the site.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Sender of the system's e-mails.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ba Cùng <no-reply@bacung.local>")
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (production default: on).
@@ -80,6 +86,9 @@ INSTALLED_APPS = [
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Periodic jobs (reminders, digests) on a schedule kept in the database, so staff change it in
+    # the admin; the default schedules are created after every migrate (config.celery).
+    "config.celery.PeriodicJobsConfig",
     "core",
     "outreach",
     "households",
@@ -257,6 +266,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Redis has no acknowledgements of its own: a task taken and not acknowledged within the
+# visibility timeout is handed to another worker. Abandoned tasks are looked for at least every
+# ten seconds (kombu's default sweep is every 100), and at every worker's start.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": min(10, CELERY_VISIBILITY_TIMEOUT),
+    "unacked_restore_throttle": 1,
+}
+CELERY_RESULT_EXPIRES = datetime.timedelta(days=1)
+# celery beat reads the schedule from the database (django-celery-beat), edited in the admin.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # --- Security ----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

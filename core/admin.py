@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Job
+from core.models import Job, Reminder
 from core.paginator import EstimatedCountPaginator
 
 
@@ -50,4 +50,27 @@ class JobAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """Reminders and digests sent (households.reminders, activities.reminders): a record to
+    read; the jobs write it, nobody edits it."""
+
+    list_display = ["kind", "recipient", "period", "sent_at"]
+    list_filter = ["kind"]
+    list_select_related = ["recipient"]
+    search_fields = ["kind", "period"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    readonly_fields = ["kind", "recipient", "period", "summary", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -85,3 +85,22 @@ def jobs_of(user):
     if getattr(user, "is_superuser", False):
         return Job.objects.all()
     return Job.objects.filter(created_by=user)
+
+
+def job_lock(job_id: int) -> Job | None:
+    """Lock a running job's row for the caller's transaction and return it (None if it is not
+    running): two workers handed the same task take turns, and each sees the other's progress."""
+    return Job.objects.select_for_update().filter(pk=job_id, status=Job.Status.RUNNING).first()
+
+
+def job_checkpoint(job: Job, *, progress: int, result: dict, message: str = "") -> None:
+    """Record a locked job's progress and partial result in the caller's transaction, so that
+    they are committed with the work they describe: a job resumed after a crash starts exactly
+    where the committed work ends."""
+    job.progress = min(progress, job.total) if job.total else progress
+    job.result = result
+    fields = ["progress", "result", "updated_at"]
+    if message:
+        job.message = message[:255]
+        fields.append("message")
+    job.save(update_fields=fields)

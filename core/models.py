@@ -63,3 +63,34 @@ class Job(TimeStamped):
         if not self.total:
             return 100 if self.status == self.Status.SUCCEEDED else 0
         return min(100, self.progress * 100 // self.total)
+
+
+class Reminder(models.Model):
+    """A reminder or digest e-mail sent to one person for one period, recorded so that a job run
+    twice (a retry, a beat tick repeated, a worker killed after sending) sends it once."""
+
+    kind = models.CharField(_("kind"), max_length=50)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # The day (2026-02-02) or ISO week (2026-W05) the reminder is for.
+    period = models.CharField(_("period"), max_length=20)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    # What it said, in figures (households due, assets listed…), for whoever checks later.
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "period"], name="reminder_once_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id} · {self.period}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from households import views
+from households import views, views_import
 
 app_name = "households"
 urlpatterns = [
@@ -19,4 +19,12 @@ urlpatterns = [
     path("<int:pk>/reviews/new/", views.review_create, name="review-create"),
     path("<int:pk>/concerns/new/", views.concern_create, name="concern-create"),
     path("concerns/<int:pk>/", views.concern_update, name="concern-update"),
+]
+
+# Household files (households.views_import): upload, dry run, confirm; office staff only.
+urlpatterns += [
+    path("import/", views_import.import_upload, name="import-upload"),
+    path("import/template.csv", views_import.import_template, name="import-template"),
+    path("import/<int:pk>/", views_import.import_preview, name="import-preview"),
+    path("import/<int:pk>/confirm/", views_import.import_confirm, name="import-confirm"),
 ]

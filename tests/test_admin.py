@@ -42,7 +42,7 @@ from channel.models import (
     ReportLinkCode,
     Subscription,
 )
-from core.models import Job
+from core.models import Job, Reminder
 from households.models import CaseFileView, Concern, Household, Member, Review, Status
 from outreach.models import (
     Commune,
@@ -140,6 +140,10 @@ def _errors(response) -> str:
 
 def _job():
     return Job.objects.create(kind="export", total=10, progress=5, created_by=UserFactory())
+
+
+def _reminder():
+    return Reminder.objects.create(kind="reviews_due", recipient=UserFactory(), period="2026-02-02")
 
 
 def _province():
@@ -248,6 +252,7 @@ def _role_assignment():
 
 BUILDERS = {
     Job: _job,
+    Reminder: _reminder,
     RoleAssignment: _role_assignment,
     ReportLink: _report_link,
     CaseFileView: _case_file_view,

@@ -37,7 +37,7 @@ from channel.models import (
     ReportLinkCode,
     Subscription,
 )
-from core.models import Job
+from core.models import Job, Reminder
 from households.models import CaseFileView, Concern, Household, Member, Review
 from outreach.models import (
     Commune,
@@ -132,6 +132,9 @@ def _build(model, partnership):
         Allocation: lambda: f.AllocationFactory(donation__partnership=partnership),
         RoleAssignment: lambda: f.RoleAssignmentFactory(commune=commune),
         Job: lambda: Job.objects.create(kind="import"),
+        Reminder: lambda: Reminder.objects.create(
+            kind="reviews_due", recipient=f.UserFactory(), period=f"p{partnership.pk}"
+        ),
         ReportLink: lambda: ReportLink.objects.create(
             partner=partnership.office, expires_on=datetime.date(2099, 1, 1)
         ),

@@ -1,0 +1,155 @@
+"""The household import pages: upload a file, read the dry run's outcome of every row, confirm.
+
+Office staff only (and administrators). The file is checked and applied by background jobs
+(``households.tasks``) whose progress shows on the job page; these views only start them and
+show their results. Forms are here, beside the only pages that use them.
+"""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.admin_utils import attach_error
+from core.jobs import jobs_of
+from core.models import Job
+from households import imports, services
+from outreach.access import serves
+from outreach.models import Commune
+from outreach.scope import Role, scoped
+
+STAFF = Role.OFFICE_STAFF
+ROWS_PER_PAGE = 100
+SHOW = {
+    "all": gettext_lazy("All rows"),
+    imports.Outcome.ERROR: gettext_lazy("Errors"),
+    imports.Outcome.NEW: gettext_lazy("New"),
+    imports.Outcome.UPDATE: gettext_lazy("Updates"),
+    imports.Outcome.UNCHANGED: gettext_lazy("Unchanged"),
+}
+
+
+class ImportUploadForm(forms.Form):
+    """The file and the commune whose households it lists."""
+
+    commune = forms.ModelChoiceField(label=gettext_lazy("Commune"), queryset=Commune.objects.none())
+    file = forms.FileField(
+        label=gettext_lazy("Household file (CSV or XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        communes = scoped(Commune.objects.all(), user).filter(valid_until__isnull=True)
+        self.fields["commune"].queryset = communes.order_by("name")
+        if len(self.fields["commune"].queryset) == 1:
+            self.fields["commune"].initial = self.fields["commune"].queryset[0]
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not imports.is_household_file(upload.name):
+            raise ValidationError(_("Choose a CSV or XLSX file."))
+        if upload.size > imports.MAX_BYTES:
+            raise ValidationError(_("The file is too big (more than 60 MB)."))
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    valid_only = forms.BooleanField(
+        label=gettext_lazy("Import only the valid rows (rows with errors are left out)"),
+        required=False,
+    )
+
+
+def _preview_job(user, pk: int) -> Job:
+    """Return the user's preview job ``pk`` (404 for anybody else's, or a commune out of scope)."""
+    job = get_object_or_404(jobs_of(user).filter(kind=services.IMPORT_PREVIEW), pk=pk)
+    if not scoped(Commune.objects.filter(pk=job.result.get("commune")), user).exists():
+        raise Http404(_("No such record."))
+    return job
+
+
+@serves(STAFF)
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Take a household file and start its dry run (the rows' outcomes show on the next page)."""
+    form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if form.is_bound and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = services.household_import_start(
+                actor=request.user,
+                commune=form.cleaned_data["commune"],
+                content=upload.read(),
+                filename=upload.name,
+            )
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.info(request, _("The file is being checked; nothing is imported yet."))
+            return redirect("job-detail", pk=job.pk)
+    return render(
+        request, "households/import_upload.html", {"form": form, "columns": imports.COLUMNS}
+    )
+
+
+@serves(STAFF)
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    """Hand out an empty household file with the expected columns."""
+    response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-ho.csv"'
+    return response
+
+
+@serves(STAFF)
+@require_GET
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the dry run of a file: every row's outcome, then the button that imports it."""
+    job = _preview_job(request.user, pk)
+    if job.status in (Job.Status.QUEUED, Job.Status.RUNNING):
+        return redirect("job-detail", pk=job.pk)
+    context = {"job": job, "show_choices": SHOW, "confirm": ImportConfirmForm()}
+    if job.status == Job.Status.SUCCEEDED:
+        report = services.import_preview_report(job)
+        show = request.GET.get("show", "all")
+        show = show if show in SHOW else "all"
+        rows = report["rows"]
+        if show != "all":
+            rows = [row for row in rows if row["outcome"] == show]
+        context.update(
+            report=report,
+            show=show,
+            page_obj=Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
+            applied=Job.objects.filter(pk=job.result.get("apply_job")).first(),
+            commune=Commune.objects.filter(pk=job.result.get("commune")).first(),
+        )
+    return render(request, "households/import_preview.html", context)
+
+
+@serves(STAFF)
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start the import of a checked file (only its valid rows, when the user asked)."""
+    job = _preview_job(request.user, pk)
+    form = ImportConfirmForm(request.POST)
+    form.is_valid()
+    try:
+        applied = services.household_import_confirm(
+            actor=request.user,
+            preview=job,
+            valid_only=form.cleaned_data.get("valid_only", False),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("households:import-preview", pk=job.pk)
+    messages.success(request, _("The import has started: follow it below."))
+    return redirect("job-detail", pk=applied.pk)
