@@ -25,7 +25,9 @@ def photo_process_task(self, photo_id: int) -> dict:
         return {"photo": photo_id, "state": photo.state, "changed": False}
     try:
         photo = photo_process(actor=None, photo=photo)
-    except OSError as error:
+    except (OSError, OperationalError, InterfaceError) as error:
+        # The storage, or the database ("database is locked" on SQLite with two workers),
+        # briefly away: another try later. The service leaves nothing half-done.
         delay = _RETRY_DELAYS[min(self.request.retries, len(_RETRY_DELAYS) - 1)]
         raise self.retry(exc=error, countdown=delay) from error
     return {"photo": photo_id, "state": photo.state, "changed": True}

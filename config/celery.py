@@ -32,6 +32,11 @@ DEFAULT_SCHEDULES = {
         "activities.tasks.donor_digest_task",
         ("0", "7", "1"),
     ),
+    # The connection channel's digest, for subscribers who chose one e-mail a day.
+    "Tin tức kênh kết nối: thư tổng hợp hằng ngày": (
+        "channel.tasks.digest_send_task",
+        ("0", "18", "*"),
+    ),
 }
 
 

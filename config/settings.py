@@ -228,6 +228,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PHOTO_MAX_BYTES = 15 * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000
 
+# --- Reports -----------------------------------------------------------------------------------
+# A list export longer than this many rows is made by a background job with a progress bar.
+REPORTS_EXPORT_TASK_ROWS = 5_000
+
 # --- Forms -------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
