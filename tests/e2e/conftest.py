@@ -54,16 +54,22 @@ def browser(live_server):
 
 def log_in(driver, username: str, password: str = "bacung-test-pass") -> None:
     """Log in through the login page, as a person does."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(f"{driver.base_url}/accounts/login/")
     driver.find_element(By.NAME, "username").send_keys(username)
     driver.find_element(By.NAME, "password").send_keys(password)
-    button = driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
-    button.click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(button))
+    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    # Wait for the page after the login, not for the old form to go stale: Chromium may answer
+    # a question about a node of the page being left with an inspector error instead.
+    WebDriverWait(driver, 10, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: (
+            "/accounts/login/" not in d.current_url
+            and d.execute_script("return document.readyState") == "complete"
+        )
+    )
 
 
 def tap(driver, element) -> None:
