@@ -54,9 +54,11 @@ messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages -l vi --ignore=.venv
 
-# Page timings on PostgreSQL at a province's scale (BENCH_HOUSEHOLDS, default 1,000,000).
+# Page timings on PostgreSQL at a province's scale (BENCH_HOUSEHOLDS, default 1,000,000), then
+# the household import of a 50,000-row file (BENCH_IMPORT_ROWS).
 bench: $(VENV)/.installed
 	$(PY) tests/bench/run.py
+	$(PY) tests/bench/import_bench.py
 
 clean:
 	rm -rf $(VENV) var

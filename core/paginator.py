@@ -48,5 +48,16 @@ class EstimatedCountPaginator(Paginator):
 
     @staticmethod
     def _plan_estimate(queryset) -> int:
-        plan = json.loads(queryset.order_by().explain(format="json"))
-        return int(plan[0]["Plan"]["Plan Rows"])
+        return planned_rows(queryset)
+
+
+def planned_rows(queryset) -> int | None:
+    """Return how many rows PostgreSQL's planner expects ``queryset`` to match (None elsewhere).
+
+    An estimate from the statistics ANALYZE keeps, read in about a millisecond without running
+    the query; good enough to choose between two plans, never shown as a count.
+    """
+    if connections[queryset.db].vendor != "postgresql":
+        return None
+    plan = json.loads(queryset.order_by().explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])

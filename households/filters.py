@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_utils import folded_search
+from core.paginator import planned_rows
 from households import case_file
 from households.models import Concern, Household, Member, Status
 from outreach.filters import VillageFilter
@@ -111,6 +112,11 @@ class HouseholdFilter(_ScopedVillages, django_filters.FilterSet):
         # (one household code) it reads 700,000 rows first. Fetching the matches' ids through the
         # trigram index first (capped) and ordering only those keeps a rare term fast; a common
         # term has more matches than the cap, and then the index walk finds them quickly.
+        # PostgreSQL's estimate tells a common term (tens of thousands of matches, where the
+        # first step would only cost time) without running anything.
+        expected = planned_rows(found)
+        if expected is not None and expected > SEARCH_IDS_LIMIT:
+            return found
         ids = list(found.order_by().values_list("pk", flat=True)[: SEARCH_IDS_LIMIT + 1])
         if len(ids) <= SEARCH_IDS_LIMIT:
             return queryset.filter(pk__in=ids)

@@ -59,6 +59,7 @@ def main() -> None:
     content = household_file(many_rows(ROWS, names))
     print(f"{ROWS:,} rows, {len(content) / 1e6:.1f} MB")
 
+    rows = []
     for attempt in ("first import", "same file again"):
         started = time.perf_counter()
         preview = services.household_import_start(
@@ -71,10 +72,12 @@ def main() -> None:
         services.household_import_run(job_id=job.pk)
         done = time.perf_counter()
         job = Job.objects.get(pk=job.pk)
-        print(
-            f"{attempt}: check {checked - started:.1f} s, apply {done - checked:.1f} s, "
-            f"{job.result['counts']} ({job.status})"
-        )
+        counts = ", ".join(f"{k} {v:,}" for k, v in job.result["counts"].items())
+        rows.append((attempt, checked - started, done - checked, counts, job.status))
+    print(f"\n| {'import':<16} | {'check s':>7} | {'apply s':>7} | {'rows':<44} | status |")
+    print(f"|{'-' * 18}|{'-' * 9}|{'-' * 9}|{'-' * 46}|--------|")
+    for attempt, check, apply, counts, status in rows:
+        print(f"| {attempt:<16} | {check:>7.1f} | {apply:>7.1f} | {counts:<44} | {status} |")
     print(f"households in the commune: {Household.objects.filter(commune=commune).count():,}")
 
 
