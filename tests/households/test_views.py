@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -118,7 +119,8 @@ def test_the_registry_runs_the_same_queries_for_few_and_many_rows(
     f.HouseholdFactory.create_batch(count, village=village)
     for household in Household.objects.filter(village=village):
         f.MemberFactory(household=household, has_disability=True)
-    with django_assert_max_num_queries(12):
+    # 12, and one more on PostgreSQL: the planner's estimate that steers the search.
+    with django_assert_max_num_queries(13 if connection.vendor == "postgresql" else 12):
         response = client.get(
             reverse("households:household-list"),
             {"q": "hh", "disability": "on", "review_due": "on", "received_nothing": "on"},
