@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from activities import images
 from activities.models import Allocation, Distribution, Receipt, Verification, VerificationRound
 
 # The package defines these before it imports this module (see its last lines).
@@ -211,18 +211,10 @@ def receipt_signature_attach(*, actor, receipt: Receipt, image) -> Receipt:
     if status == Distribution.Status.CLOSED:
         raise ValidationError(_("A closed distribution cannot change."))
     try:
-        with Image.open(image) as picture:
-            picture.verify()
-    except (
-        UnidentifiedImageError,
-        Image.DecompressionBombError,
-        OSError,
-        SyntaxError,
-        ValueError,
-    ) as error:
-        raise ValidationError(
-            {"signature": _("Upload a photo (JPEG or PNG) of the signature.")}
-        ) from error
+        # The same check as every photo: real JPEG, PNG or WebP, within the size and pixel limits.
+        images.check_upload(image)
+    except ValidationError as error:
+        raise ValidationError({"signature": error.messages}) from error
     image.seek(0)
     receipt.signature = image
     receipt.full_clean()

@@ -306,6 +306,16 @@ def test_a_file_that_is_not_an_image_is_refused_as_signature(cadre_user):
     assert not receipt.signature
 
 
+def test_a_signature_photo_over_the_size_limit_is_refused(cadre_user, settings):
+    settings.PHOTO_MAX_BYTES = 50
+    receipt = ReceiptFactory(distribution__status=APPROVED)
+    with pytest.raises(ValidationError) as refused:
+        receipt_signature_attach(actor=cadre_user, receipt=receipt, image=png_upload())
+    assert "signature" in refused.value.message_dict
+    receipt.refresh_from_db()
+    assert not receipt.signature
+
+
 def test_a_signature_on_a_closed_distribution_is_refused(cadre_user):
     receipt = ReceiptFactory(distribution__status=CLOSED)
     with pytest.raises(ValidationError, match="closed distribution cannot change"):
