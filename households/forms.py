@@ -32,7 +32,20 @@ class _Crispy:
             self.helper.layout = Layout(*self.layout_fields)
 
 
-class HouseholdForm(_Crispy, forms.ModelForm):
+class _ServiceFields:
+    """A model form whose ``layout_fields`` are the fields its service takes."""
+
+    def service_fields(self) -> dict:
+        """Return the cleaned values to give the service."""
+        return {name: self.cleaned_data[name] for name in self.layout_fields}
+
+    def changed_service_fields(self) -> dict:
+        """Return the cleaned values the user changed (an edit sends only those)."""
+        changed = set(self.changed_data)
+        return {name: value for name, value in self.service_fields().items() if name in changed}
+
+
+class HouseholdForm(_ServiceFields, _Crispy, forms.ModelForm):
     """A household's own fields; the village among those of the user's communes."""
 
     layout_fields = HOUSEHOLD_EDITABLE
@@ -62,12 +75,8 @@ class HouseholdForm(_Crispy, forms.ModelForm):
         # The service validates the household (with its commune) when it saves.
         pass
 
-    def service_fields(self) -> dict:
-        """Return the cleaned values to give the service."""
-        return {name: self.cleaned_data[name] for name in HOUSEHOLD_EDITABLE}
 
-
-class MemberForm(_Crispy, forms.ModelForm):
+class MemberForm(_ServiceFields, _Crispy, forms.ModelForm):
     """A person of the household."""
 
     layout_fields = MEMBER_EDITABLE
@@ -83,10 +92,6 @@ class MemberForm(_Crispy, forms.ModelForm):
     def _post_clean(self):
         # The service validates the member (constraints included) when it saves.
         pass
-
-    def service_fields(self) -> dict:
-        """Return the cleaned values to give the service."""
-        return {name: self.cleaned_data[name] for name in MEMBER_EDITABLE}
 
 
 class ReviewForm(_Crispy, forms.Form):

@@ -103,11 +103,7 @@ def household_update(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(user=request.user, pk=pk)
     form = HouseholdForm(request.POST or None, instance=household, user=request.user)
     if form.is_bound and form.is_valid():
-        changed = {
-            name: value
-            for name, value in form.service_fields().items()
-            if name in form.changed_data
-        }
+        changed = form.changed_service_fields()
         try:
             if changed:
                 services.household_update(actor=request.user, household=household, **changed)
@@ -227,11 +223,7 @@ def member_update(request: HttpRequest, pk: int) -> HttpResponse:
     if may_edit:
         form = MemberForm(request.POST or None, instance=member)
         if form.is_bound and form.is_valid():
-            changed = {
-                name: value
-                for name, value in form.service_fields().items()
-                if name in form.changed_data
-            }
+            changed = form.changed_service_fields()
             try:
                 if changed:
                     services.member_update(actor=request.user, member=member, **changed)
