@@ -18,8 +18,6 @@ from core.paginator import planned_rows
 from households import case_file
 from households.models import Concern, Household, Member, Status
 from outreach.filters import VillageFilter
-from outreach.models import Village
-from outreach.scope import scoped
 
 # A household is due for its review once its last one is older than this.
 REVIEW_INTERVAL = datetime.timedelta(days=365)
@@ -61,7 +59,7 @@ class _ScopedVillages:
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.filters["village"].set_villages(scoped(Village.objects.all(), user))
+        self.filters["village"].scope_to(user)
 
 
 class HouseholdFilter(_ScopedVillages, django_filters.FilterSet):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import fold
 from outreach.models import Village
+from outreach.scope import scoped
 
 SELECT_LIMIT = 300
 ALL_VILLAGES = _("All villages")
@@ -56,6 +57,10 @@ class VillageFilter(django_filters.Filter):
             ]
         # The form field is built once, lazily: build it again with these choices.
         self.__dict__.pop("_field", None)
+
+    def scope_to(self, user) -> None:
+        """Offer the villages of ``user``'s communes."""
+        self.set_villages(scoped(Village.objects.all(), user))
 
     def village_ids(self, value: str) -> list[int]:
         """Return the ids of the villages ``value`` names (an id, or part of a name)."""

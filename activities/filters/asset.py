@@ -3,7 +3,6 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from activities.filters.money import village_choices
 from activities.models import Asset
 from outreach.filters import VillageFilter
 
@@ -24,7 +23,7 @@ class AssetFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, user, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.filters["village"].set_villages(village_choices(user))
+        self.filters["village"].scope_to(user)
 
     def filter_code(self, queryset, name, value):
         # A prefix, so that the unique index on the code serves it ("DEN-" finds every pole).

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Grant
 from outreach.filters import VillageFilter
 from outreach.models import Donation, Partner, Village
-from outreach.scope import scoped
 
 
 def _year_choices(queryset: QuerySet, field: str) -> list[tuple[int, str]]:
@@ -87,7 +86,7 @@ class GrantFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, user, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.filters["village"].set_villages(village_choices(user))
+        self.filters["village"].scope_to(user)
         self.filters["year"].extra["choices"] = _year_choices(queryset, "approved_on")
 
     def filter_year(self, queryset, name, value):
@@ -99,12 +98,3 @@ class GrantFilter(django_filters.FilterSet):
         if value == "no":
             return queryset.filter(completed_on__isnull=True)
         return queryset
-
-
-def village_choices(user) -> QuerySet:
-    """Return the villages a user may filter on: those of their communes, commune first."""
-    return (
-        scoped(Village.objects.all(), user)
-        .select_related("commune")
-        .order_by("commune__name", "name", "pk")
-    )
