@@ -2,6 +2,7 @@ import pytest
 
 from outreach.models import RoleAssignment
 from outreach.services import role_assign
+from tests.browser import browser  # noqa: F401  (the browser fixture, for tests/e2e and others)
 from tests.factories import PartnerFactory, PartnershipFactory, UserFactory
 
 Role = RoleAssignment.Role

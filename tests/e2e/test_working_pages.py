@@ -10,7 +10,7 @@ from PIL import Image
 from activities.models import Activity, Asset, Distribution, MaintenanceLog, Photo, Receipt
 from households.models import CaseFileView
 from tests import factories as f
-from tests.e2e.conftest import log_in, tap
+from tests.browser import log_in, tap
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,7 @@ import pytest
 
 from activities.services import donation_allocate, photo_process
 from tests import factories as f
-from tests.e2e.conftest import browser, log_in  # noqa: F401 - the fixture, shared
+from tests.browser import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,7 +20,7 @@ def _csp_errors(driver) -> list:
     ]
 
 
-def test_the_dashboard_draws_its_charts_on_a_phone(browser, staff_user, partnership):  # noqa: F811
+def test_the_dashboard_draws_its_charts_on_a_phone(browser, staff_user, partnership):
     asset = f.AssetFactory(partnership=partnership, installed_on=datetime.date(2023, 8, 28))
     donation = f.DonationFactory(partnership=partnership, value_vnd=2_050_000)
     donation_allocate(actor=None, donation=donation, amount_vnd=2_050_000, asset=asset)
@@ -35,7 +35,7 @@ def test_the_dashboard_draws_its_charts_on_a_phone(browser, staff_user, partners
     assert _csp_errors(browser) == []
 
 
-def test_the_donor_sees_the_photos_on_a_phone(browser, donor_user, donor_partner, partnership):  # noqa: F811
+def test_the_donor_sees_the_photos_on_a_phone(browser, donor_user, donor_partner, partnership):
     activity = f.ActivityFactory(partnership=partnership)
     distribution = f.DistributionFactory(partnership=partnership, activity=activity)
     donation = f.DonationFactory(partnership=partnership, partner=donor_partner, value_vnd=900_000)

@@ -1,5 +1,5 @@
-"""Browser tests: a real headless Chromium (Debian's chromium + chromium-driver) drives the pages
-served by pytest-django's live server, at a phone's width (360 px) unless a test asks otherwise.
+"""Helpers of the browser tests: a real headless Chromium (Debian's chromium + chromedriver)
+drives the pages served by pytest-django's live server, at a phone's width (360 px).
 
 Without Chromium on the machine these tests are skipped with the reason; CI installs it
 (.ci/run), so there they always run.
@@ -16,6 +16,7 @@ CHROMEDRIVER = os.environ.get("CHROMEDRIVER", shutil.which("chromedriver"))
 
 @pytest.fixture
 def browser(live_server):
+    """A headless Chromium on a 360 px phone screen, pointed at the live server."""
     if not (CHROMIUM and CHROMEDRIVER):
         if os.environ.get("E2E_REQUIRED"):
             pytest.fail("Chromium and chromedriver are required here (E2E_REQUIRED is set)")
