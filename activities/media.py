@@ -16,12 +16,14 @@ from outreach.scope import Role, scoped
 
 
 def _owned_by_scope(user, path: str) -> bool:
-    photos = scoped(Photo.objects.all(), user).filter(
-        Q(image=path) | Q(display=path) | Q(thumbnail=path)
-    )
-    if photos.exists():
-        return True
-    return scoped(Receipt.objects.all(), user).filter(signature=path).exists()
+    # The folder says which table holds the file (upload_to), so that a thumbnail request reads
+    # one index of the photos, never the million receipts.
+    if path.startswith("photos/"):
+        photos = scoped(Photo.objects.all(), user)
+        return photos.filter(Q(image=path) | Q(display=path) | Q(thumbnail=path)).exists()
+    if path.startswith("signatures/"):
+        return scoped(Receipt.objects.all(), user).filter(signature=path).exists()
+    return False
 
 
 @serves(Role.OFFICE_STAFF, Role.COMMUNE_CADRE, Role.AUDITOR)

@@ -156,6 +156,12 @@ class Photo(TimeStamped):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["activity_id", "pk"]
+        # Uploaded files are served after finding their photo by name (activities.media).
+        indexes = [
+            models.Index(fields=["image"], name="photo_image_idx"),
+            models.Index(fields=["display"], name="photo_display_idx"),
+            models.Index(fields=["thumbnail"], name="photo_thumbnail_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.caption or self.image.name
@@ -284,6 +290,10 @@ class Receipt(TimeStamped):
         indexes = [
             models.Index(fields=["household", "distribution"]),
             models.Index(fields=["village", "distribution"]),
+            # Few receipts have a signature photo; it is found by name when served.
+            models.Index(
+                fields=["signature"], name="receipt_signature_idx", condition=~Q(signature="")
+            ),
         ]
 
     def __str__(self) -> str:

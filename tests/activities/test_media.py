@@ -41,3 +41,25 @@ def test_donors_are_refused_and_a_file_of_nobody_is_404(client, photos, donor_us
     client.force_login(staff_user)
     assert client.get("/media/photos/../../settings.py").status_code == 404
     assert client.get("/media/nobody/x.jpg").status_code == 404
+
+
+def _signed_receipt(**kwargs):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), "white").save(buffer, "PNG")
+    return f.ReceiptFactory(
+        signature=SimpleUploadedFile("ky.png", buffer.getvalue(), "image/png"), **kwargs
+    )
+
+
+def test_a_signature_photo_is_served_only_inside_the_scope(client, partnership, cadre_user):
+    inside = _signed_receipt(distribution__partnership=partnership)
+    outside = _signed_receipt()
+    assert inside.signature.name.startswith("signatures/")
+    client.force_login(cadre_user)
+    assert client.get(f"/media/{inside.signature.name}").status_code == 200
+    assert client.get(f"/media/{outside.signature.name}").status_code == 404
