@@ -46,6 +46,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 # Uploaded photos and generated files.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Where collectstatic gathers the static files that whitenoise serves (DEBUG off).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
 # Unset: e-mails are printed to the console. Set: e.g. smtp://user:pass@mail.example.vn:587.
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
 # The site's address as people reach it: links in reminder e-mails, which are read off the site.
@@ -207,7 +209,6 @@ USE_TZ = True
 
 # --- Static and media files --------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 STORAGES = {

@@ -1,4 +1,4 @@
-"""Background job pages: each user follows only their own jobs (others' are 404)."""
+"""Core pages: background jobs, which each user follows alone (others' are 404), and the icon."""
 
 from core.jobs import job_create
 
@@ -18,4 +18,6 @@ PAGES = {
         _job_of_staff,
         {"anonymous": 302, "expired": 403, "*": 404},
     ),
+    # The site's icon, for browsers that ask for it at the root: public like the health check.
+    "favicon": ("get", {}, {"*": 200}),
 }
