@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Allocation, Asset, Grant, Photo, Receipt
+from activities.selectors import delivered as delivery
 from households.case_file import register_list_filter, register_section
 from households.models import Household
 from outreach.scope import scoped
@@ -68,6 +69,7 @@ def received(*, household: Household, user) -> dict:
     )
     grants = list(
         scoped(Grant.objects.filter(household=household), user)
+        .annotate(paid_vnd=delivery.grant_paid())
         .select_related("village")
         .order_by("-approved_on", "-pk")
     )
@@ -77,23 +79,26 @@ def received(*, household: Household, user) -> dict:
         .order_by("-installed_on", "-pk")
     )
     funders = _funders(receipts=receipts, grants=grants, assets=assets)
+    today = timezone.localdate()
     for receipt in receipts:
         receipt.funders = funders.get(("distribution", receipt.distribution_id), [])
     for grant in grants:
         grant.funders = funders.get(("grant", grant.pk), [])
     for asset in assets:
         asset.funders = funders.get(("asset", asset.pk), [])
-    confirmed = sum(r.value_vnd for r in receipts if r.confirmed_at is not None)
+    # What was delivered only (activities.selectors.delivered): confirmed receipts, what was
+    # paid of the grants, assets installed.
+    confirmed = sum(r.value_vnd for r in receipts if r.delivered)
+    paid = sum(grant.paid_vnd for grant in grants)
+    installed = sum(asset.value_vnd for asset in assets if asset.installed_on <= today)
     return {
         "receipts": receipts,
         "grants": grants,
         "assets": assets,
         "receipts_vnd": confirmed,
-        "grants_vnd": sum(grant.amount_vnd for grant in grants),
-        "assets_vnd": sum(asset.value_vnd for asset in assets),
-        "total_vnd": confirmed
-        + sum(grant.amount_vnd for grant in grants)
-        + sum(asset.value_vnd for asset in assets),
+        "grants_vnd": paid,
+        "assets_vnd": installed,
+        "total_vnd": confirmed + paid + installed,
     }
 
 
@@ -119,8 +124,8 @@ def village_activities(*, household: Household, user) -> dict:
 
 def received_nothing_this_year(queryset: QuerySet, *, user) -> QuerySet:
     """Keep the households that received nothing this year: no confirmed receipt of a
-    distribution this year, no grant approved this year, no asset installed for them this year
-    (the same "served" as the reports')."""
+    distribution this year, nothing paid of a grant approved this year, no asset installed for
+    them this year (the same "served" as the reports')."""
     year = timezone.localdate().year
     start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
     return queryset.filter(
@@ -133,7 +138,7 @@ def received_nothing_this_year(queryset: QuerySet, *, user) -> QuerySet:
             )
         ),
         ~Exists(
-            Grant.objects.filter(
+            delivery.paid_grants(Grant.objects.all()).filter(
                 household=OuterRef("pk"), approved_on__gte=start, approved_on__lt=end
             )
         ),

@@ -229,9 +229,38 @@ class Distribution(TimeStamped):
     def __str__(self) -> str:
         return f"{self.title} ({self.distributed_on:%d/%m/%Y})"
 
+    @property
+    def accepts_confirmation(self) -> bool:
+        """Whether receipts of this distribution may be confirmed now (see ``CONFIRMABLE``)."""
+        return self.status in CONFIRMABLE
+
+    @property
+    def accepts_recipients(self) -> bool:
+        """Whether recipients may still be chosen by criteria (see ``CHOOSING``)."""
+        return self.status in CHOOSING
+
+
+# The statuses in which a distribution's receipts are confirmed (the sheet is out, not closed):
+# one list for the services, the views and the templates (``accepts_confirmation``).
+CONFIRMABLE = (Distribution.Status.APPROVED, Distribution.Status.DISTRIBUTING)
+# The statuses in which recipients are chosen by criteria (the sheet is printed once approved).
+CHOOSING = (Distribution.Status.DRAFT, Distribution.Status.APPROVED)
+
 
 class Receipt(TimeStamped):
-    """What one household received in one distribution."""
+    """What one household received in one distribution.
+
+    Delivered when, and only when, ``confirmed_at`` is set. A receipt that will not be delivered
+    (the household was not at home, moved away…) is marked so, with a reason, before the
+    distribution closes: its value then goes back to the donations that funded it.
+    """
+
+    class NotDelivered(models.TextChoices):
+        NOT_HOME = "not_home", _("Not at home")
+        MOVED = "moved", _("Moved away")
+        REFUSED = "refused", _("Refused")
+        DIED = "died", _("Died")
+        OTHER = "other", _("Other")
 
     distribution = models.ForeignKey(
         Distribution,
@@ -259,6 +288,19 @@ class Receipt(TimeStamped):
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     signature = models.ImageField(_("signature photo"), upload_to="signatures/%Y/%m/", blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
+    not_delivered_reason = models.CharField(
+        _("not delivered because"), max_length=20, choices=NotDelivered.choices, blank=True
+    )
+    not_delivered_note = models.CharField(_("what happened"), max_length=255, blank=True)
+    not_delivered_at = models.DateTimeField(_("marked not delivered at"), null=True, blank=True)
+    not_delivered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked not delivered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # Printed (with a QR code) on the sign-off sheet's line; opens this receipt.
     short_code = models.CharField(
         _("short code"), max_length=12, unique=True, default=new_code, editable=False
@@ -286,6 +328,13 @@ class Receipt(TimeStamped):
                 name="receipt_value_not_negative",
                 violation_error_message=_("An amount of money cannot be negative."),
             ),
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True) | Q(not_delivered_reason=""),
+                name="receipt_confirmed_or_not_delivered",
+                violation_error_message=_(
+                    "A receipt cannot be both confirmed and marked not delivered."
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["household", "distribution"]),
@@ -298,6 +347,10 @@ class Receipt(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.distribution.title} → {self.household.code}"
+
+    @property
+    def delivered(self) -> bool:
+        return self.confirmed_at is not None
 
 
 class Asset(TimeStamped):
@@ -475,6 +528,9 @@ class Allocation(TimeStamped):
         Donation, verbose_name=_("donation"), on_delete=models.PROTECT, related_name="allocations"
     )
     amount_vnd = models.PositiveBigIntegerField(_("amount (VND)"))
+    # What went back to the donation when the distribution closed without delivering it all:
+    # the donation's balance counts ``amount_vnd - returned_vnd`` (``NET``) as spent.
+    returned_vnd = models.PositiveBigIntegerField(_("returned to the donation (VND)"), default=0)
     allocated_on = models.DateField(_("allocated on"))
     distribution = models.ForeignKey(
         Distribution,
@@ -523,6 +579,11 @@ class Allocation(TimeStamped):
                 violation_error_message=_("An allocation must be more than 0 ₫."),
             ),
             models.CheckConstraint(
+                condition=Q(returned_vnd__lte=models.F("amount_vnd")),
+                name="allocation_returned_within_amount",
+                violation_error_message=_("An allocation cannot return more than it was."),
+            ),
+            models.CheckConstraint(
                 condition=(
                     Q(distribution__isnull=False, asset__isnull=True, grant__isnull=True)
                     | Q(distribution__isnull=True, asset__isnull=False, grant__isnull=True)
@@ -543,6 +604,56 @@ class Allocation(TimeStamped):
     @property
     def target(self):
         return self.distribution or self.asset or self.grant
+
+    @property
+    def net_vnd(self) -> int:
+        """What the allocation still holds of its donation (its amount less what was returned)."""
+        return self.amount_vnd - self.returned_vnd
+
+
+def allocation_net(prefix: str = "") -> models.Expression:
+    """What allocations hold of their donations, as an expression: ``Sum(allocation_net())``;
+    ``prefix`` reaches them through a relation (``"allocations__"``)."""
+    return models.F(f"{prefix}amount_vnd") - models.F(f"{prefix}returned_vnd")
+
+
+class GrantPayment(TimeStamped):
+    """Money of a grant paid out to its household: a grant is delivered as far as it is paid."""
+
+    grant = models.ForeignKey(
+        Grant, verbose_name=_("grant"), on_delete=models.PROTECT, related_name="payments"
+    )
+    paid_on = models.DateField(_("paid on"))
+    amount_vnd = models.PositiveBigIntegerField(_("amount (VND)"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("grant payment")
+        verbose_name_plural = _("grant payments")
+        ordering = ["grant_id", "paid_on", "pk"]
+        indexes = [models.Index(fields=["grant", "paid_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_vnd__gt=0),
+                name="grant_payment_amount_positive",
+                violation_error_message=_("A payment must be more than 0 ₫."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        from core.money import format_vnd
+
+        return f"{self.grant} · {self.paid_on:%d/%m/%Y} · {format_vnd(self.amount_vnd)}"
 
 
 class VerificationRound(TimeStamped):

@@ -19,7 +19,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.models import Allocation, Asset, Grant, MaintenanceLog, Receipt
+from activities.models import Allocation, Asset, Grant, GrantPayment, MaintenanceLog, Receipt
+from activities.selectors import delivered as delivery
 from households.reminders import in_force, send_once
 from outreach.models import RoleAssignment
 
@@ -112,21 +113,30 @@ def donor_week(*, partner_id: int, monday: datetime.date, sunday: datetime.date)
     end = datetime.datetime.combine(
         sunday + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
     )
-    receipts = Receipt.objects.filter(
-        confirmed_at__gte=start,
-        confirmed_at__lt=end,
-        distribution_id__in=funded.filter(distribution__isnull=False).values("distribution_id"),
-    ).aggregate(
-        count=Count("pk"),
-        households=Count("household_id", distinct=True),
-        villages=Count("village_id", distinct=True),
-        total=Coalesce(Sum("value_vnd"), 0),
+    # Delivered means confirmed (activities.selectors.delivered): the receipts confirmed in the
+    # week, the grant payments made in it, and what the partner's money delivered so far.
+    receipts = (
+        delivery.delivered_receipts(Receipt.objects.all())
+        .filter(
+            confirmed_at__gte=start,
+            confirmed_at__lt=end,
+            distribution_id__in=funded.filter(distribution__isnull=False).values("distribution_id"),
+        )
+        .aggregate(
+            count=Count("pk"),
+            households=Count("household_id", distinct=True),
+            villages=Count("village_id", distinct=True),
+            total=Coalesce(Sum("value_vnd"), 0),
+        )
     )
     assets = Asset.objects.filter(
         installed_on__range=(monday, sunday),
         pk__in=funded.filter(asset__isnull=False).values("asset_id"),
     ).aggregate(count=Count("pk"), villages=Count("village_id", distinct=True))
     grant_ids = funded.filter(grant__isnull=False).values("grant_id")
+    payments = GrantPayment.objects.filter(
+        paid_on__range=(monday, sunday), grant_id__in=grant_ids
+    ).aggregate(count=Count("pk"), total=Coalesce(Sum("amount_vnd"), 0))
     grants = {
         "approved": Grant.objects.filter(
             approved_on__range=(monday, sunday), pk__in=grant_ids
@@ -140,9 +150,12 @@ def donor_week(*, partner_id: int, monday: datetime.date, sunday: datetime.date)
         "receipts": receipts,
         "assets": assets,
         "grants": grants,
+        "payments": payments,
+        "to_date": delivery.totals(delivery.allocation_shares(funded).values()),
         "happened": bool(
             allocations["count"]
             or receipts["count"]
+            or payments["count"]
             or assets["count"]
             or grants["approved"]
             or grants["completed"]

@@ -10,6 +10,7 @@ from activities.models import (
     Asset,
     Distribution,
     Grant,
+    GrantPayment,
     MaintenanceLog,
     Participation,
     Photo,
@@ -29,6 +30,7 @@ register(Verification, commune="round__distribution__partnership__commune")
 register(Asset, commune="partnership__commune")
 register(MaintenanceLog, commune="asset__partnership__commune")
 register(Grant, commune="partnership__commune")
+register(GrantPayment, commune="grant__partnership__commune")
 register(
     Allocation,
     commune="donation__partnership__commune",

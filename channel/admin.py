@@ -1,10 +1,11 @@
 """The channel in the staff admin: for data fixes only.
 
 Posts are published on their page (which sends the e-mails) and public fault reports handled in
-the office's queue; here a post's text, public flag and photo consent can be corrected, and the
-rest is read.
+the office's queue; here a post's text, public flag and photo consent can be corrected, the
+office's public profile is kept by the administrators, and the rest is read.
 """
 
+from django import forms
 from django.contrib import admin
 
 from channel.models import (
@@ -13,10 +14,13 @@ from channel.models import (
     PostPhoto,
     PublicFaultReport,
     ReportLinkCode,
+    SiteProfile,
     Subscription,
 )
-from core.admin_utils import HistoryAdmin, ReadOnlyInline
+from channel.services import SITE_PROFILE_FIELDS, site_profile_update
+from core.admin_utils import HistoryAdmin, ReadOnlyInline, ServiceAdmin
 from core.paginator import EstimatedCountPaginator
+from outreach.scope import Role, roles_of
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):
@@ -148,3 +152,45 @@ class ReportLinkCodeAdmin(_ReadOnlyAdmin):
     list_select_related = ["link", "link__partner"]
     fields = ["short_code", "link", "created_at"]
     readonly_fields = fields
+
+
+@admin.register(SiteProfile)
+class SiteProfileAdmin(ServiceAdmin):
+    """The office's name and contacts that /verify/ shows: one row, kept by administrators.
+
+    The page exists to tell people which number is really the office's, so only administrators
+    change it (office staff hold the model permissions of the whole app), through
+    site_profile_update, with every change in the history; it is never deleted.
+    """
+
+    list_display = ["office_name", "phone", "zalo_oa_name", "updated_at"]
+    fields = [*SITE_PROFILE_FIELDS, "updated_at"]
+    readonly_fields = ["updated_at"]
+
+    def _administers(self, request) -> bool:
+        return Role.ADMINISTRATOR in roles_of(request.user)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "verify_note":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def has_add_permission(self, request) -> bool:
+        # One row: once it exists it is changed, never added again.
+        return (
+            self._administers(request)
+            and super().has_add_permission(request)
+            and not SiteProfile.objects.exists()
+        )
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._administers(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def service_create(self, request, form):
+        return site_profile_update(actor=request.user, **self.cleaned(form, SITE_PROFILE_FIELDS))
+
+    def service_update(self, request, obj, form):
+        return site_profile_update(actor=request.user, **self.changed(form, SITE_PROFILE_FIELDS))

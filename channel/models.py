@@ -1,11 +1,14 @@
 """Models of the connection channel: the bulletin (posts, their photos, who is told by e-mail),
-faults reported by the public from an asset's label, and the codes that make donor report links
-checkable on the public verification page.
+faults reported by the public from an asset's label, the codes that make donor report links
+checkable on the public verification page, and the office's public profile that page shows.
 
 Concerns a family raises live on the household's file (households.Concern), not here.
 """
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -314,3 +317,87 @@ class ReportLinkCode(TimeStamped):
 
     def __str__(self) -> str:
         return self.short_code
+
+
+# The site profile is one row, always this one (a check constraint holds it to it).
+SITE_PROFILE_PK = 1
+# How a phone number may be written: digits, with spaces, dots or dashes between groups.
+_PHONE_CHARACTERS = re.compile(r"\+?[0-9][0-9 .\-]*")
+# What it must be once the separators are gone: a number with its leading 0 (10 or 11 digits),
+# a 1800/1900 hotline, or +84 and the number without its 0.
+_PHONE_DIGITS = re.compile(r"0[0-9]{9,10}|1[89]00[0-9]{4,6}|\+84[0-9]{9,10}")
+
+
+def dialable(phone: str) -> str:
+    """Return ``phone`` as a ``tel:`` link dials it: without spaces, dots or dashes."""
+    return re.sub(r"[ .\-]", "", phone)
+
+
+def validate_official_phone(value: str) -> None:
+    """Refuse a phone number that people could not dial as written."""
+    if not (_PHONE_CHARACTERS.fullmatch(value) and _PHONE_DIGITS.fullmatch(dialable(value))):
+        raise ValidationError(
+            _(
+                "Enter a phone number people can dial, such as 0207 3822 111: 10 or 11 digits "
+                "starting with 0, a 1800 or 1900 hotline, or +84 followed by the number without "
+                "its first 0. Spaces, dots and dashes may separate the digits."
+            ),
+            code="phone",
+        )
+
+
+class SiteProfile(TimeStamped):
+    """Who the office is, as the public verification page tells people to recognise it.
+
+    One row (``PK``), changed by administrators through channel.services.site_profile_update: a
+    scammer's first wish is a page that shows their number, so every change is in the history.
+    """
+
+    PK = SITE_PROFILE_PK
+
+    office_name = models.CharField(
+        _("office name"),
+        max_length=200,
+        help_text=_("As people know it, e.g. Văn phòng Tỉnh ủy Tuyên Quang."),
+    )
+    phone = models.CharField(
+        _("official phone number"),
+        max_length=20,
+        blank=True,
+        validators=[validate_official_phone],
+        help_text=_("The number people should call to check a request, e.g. 0207 3822 111."),
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    zalo_oa_name = models.CharField(
+        _("Zalo Official Account name"),
+        max_length=100,
+        blank=True,
+        help_text=_("The name of the office's verified Zalo Official Account, as Zalo shows it."),
+    )
+    verify_note = models.CharField(
+        _("note on the verification page"),
+        max_length=500,
+        blank=True,
+        help_text=_("Optional: shown under the office's contacts on the public page."),
+    )
+
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("site profile")
+        verbose_name_plural = _("site profile")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(id=SITE_PROFILE_PK),
+                name="site_profile_single_row",
+                violation_error_message=_("There is only one site profile: change it instead."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.office_name or str(_("site profile"))
+
+    @property
+    def phone_dial(self) -> str:
+        """Return the phone number as a ``tel:`` link dials it."""
+        return dialable(self.phone)

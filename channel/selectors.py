@@ -15,10 +15,18 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Asset, Distribution, Receipt
 from channel.filters import FaultReportFilter, PostFilter
-from channel.models import ImageState, Post, PostPhoto, PublicFaultReport, ReportLinkCode
+from channel.models import (
+    ImageState,
+    Post,
+    PostPhoto,
+    PublicFaultReport,
+    ReportLinkCode,
+    SiteProfile,
+)
 from core.codes import normalise_code
 from outreach.models import Partner, Partnership
 from outreach.scope import Role, partners_for, roles_of, scoped
@@ -176,12 +184,20 @@ def public_asset_get(*, code: str) -> Asset | None:
 
 # --- The verification page ---------------------------------------------------------------------
 
+# Each kind of code verify_code checks, named by the paper it is printed on.
+CODE_KINDS = {
+    "distribution": _("Distribution code (on the sign-off sheet)"),
+    "receipt": _("Receipt code"),
+    "asset": _("Asset label code"),
+    "report": _("Donor report link code"),
+}
+
 
 @dataclasses.dataclass(frozen=True)
 class Verified:
     """What the verification page may say about a genuine code: never a person or a household."""
 
-    kind: str  # distribution, receipt, asset, report
+    kind: str  # a key of CODE_KINDS
     title: str
     date: datetime.date | None = None
     village: str = ""
@@ -189,6 +205,11 @@ class Verified:
     office: str = ""
     state: str = ""
     asset_code: str = ""
+
+    @property
+    def kind_name(self) -> str:
+        """Return what kind of code this is, as the page names it."""
+        return CODE_KINDS[self.kind]
 
 
 def verify_code(code: str) -> Verified | None:
@@ -278,6 +299,11 @@ def active_campaigns(*, today: datetime.date, limit: int = 20) -> list:
     campaigns = [(d.distributed_on, d.title, d.partnership.commune.name) for d in distributions]
     campaigns += [(a.starts_on, a.title, a.partnership.commune.name) for a in activities]
     return sorted(campaigns, reverse=True)[:limit]
+
+
+def site_profile_get() -> SiteProfile:
+    """Return the office's public profile, or a blank unsaved one until it is filled in."""
+    return SiteProfile.objects.filter(pk=SiteProfile.PK).first() or SiteProfile()
 
 
 def official_contacts() -> list[Partner]:

@@ -1,6 +1,7 @@
 """Writes of the connection channel: posts and their photos, subscriptions, the e-mails that tell
 subscribers of new posts (each post to each user at most once), faults reported by the public and
-the office's answer to them, and the codes of shared donor report links.
+the office's answer to them, the codes of shared donor report links, and the office's public
+profile shown on the verification page.
 """
 
 import datetime
@@ -27,11 +28,14 @@ from channel.models import (
     PostPhoto,
     PublicFaultReport,
     ReportLinkCode,
+    SiteProfile,
     Subscription,
 )
 from core.services import service
 from outreach.models import Donation, ReportLink
 
+# What an administrator may change in the site profile (the admin shows these, in this order).
+SITE_PROFILE_FIELDS = ("office_name", "phone", "address", "zalo_oa_name", "verify_note")
 # A post still reaches a daily-digest subscriber this long after it was published.
 DIGEST_LOOKBACK = datetime.timedelta(days=7)
 
@@ -382,3 +386,38 @@ def report_link_code_issue(*, actor, link: ReportLink) -> ReportLinkCode:
     """Return the short code of a shared report link, issuing it the first time."""
     code, _created = ReportLinkCode.objects.get_or_create(link=link)
     return code
+
+
+# --- The office's public profile ---------------------------------------------------------------
+
+
+@service
+def site_profile_update(*, actor, **fields) -> SiteProfile:
+    """Change the office's public profile, creating its one row the first time.
+
+    A call that changes nothing writes nothing, so the history holds real changes only.
+    """
+    unknown = set(fields) - set(SITE_PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed here: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    profile = SiteProfile.objects.select_for_update().filter(pk=SiteProfile.PK).first()
+    adding = profile is None
+    if adding:
+        profile = SiteProfile(pk=SiteProfile.PK)
+    changed = []
+    for name, value in fields.items():
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(profile, name) != value:
+            setattr(profile, name, value)
+            changed.append(name)
+    if not (adding or changed):
+        return profile
+    profile.full_clean()
+    if adding:
+        profile.save()
+    else:
+        profile.save(update_fields=[*changed, "updated_at"])
+    return profile

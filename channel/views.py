@@ -169,6 +169,8 @@ def verify(request: HttpRequest) -> HttpResponse:
             "result": result,
             "campaigns": selectors.active_campaigns(today=timezone.localdate()),
             "contacts": selectors.official_contacts(),
+            # On every answer, the empty form included: how to reach the office for real.
+            "profile": selectors.site_profile_get(),
         },
     )
     add_never_cache_headers(response)

@@ -83,6 +83,23 @@ PARTNERSHIP_DESCRIPTION = (
     "thông tin kịp thời."
 )
 
+# --- The office's public profile on /verify/ -----------------------------------------------------
+# The office's name is reported. The reports give no phone number, address or Zalo Official
+# Account, so those are illustrative, and the note on the page says so. The phone number is a
+# demo number on purpose: 0200 is no area code in use (Tuyên Quang's is 0207), so the demo page
+# cannot send anyone to a real line.
+SITE_PROFILE_PHONE = "0200 000 0000"
+SITE_PROFILE = {
+    "office_name": OFFICE,
+    "phone": SITE_PROFILE_PHONE,
+    "address": "Tỉnh Tuyên Quang",
+    "zalo_oa_name": OFFICE,
+    "verify_note": (
+        "Dữ liệu mẫu: số điện thoại, địa chỉ và tài khoản Zalo OA ở trên chỉ để minh họa, "
+        "không phải của Văn phòng Tỉnh ủy Tuyên Quang."
+    ),
+}
+
 # --- Figures (reported) and their illustrative prices --------------------------------------------
 BIN_COUNT = 32  # reported: 2022
 BIN_VALUE_VND = 850_000  # illustrative: a 120-litre lidded bin
@@ -169,6 +186,9 @@ GRANT = {
     "description": "Xây nhà tình nghĩa – Văn phòng Tỉnh ủy và các đơn vị kết nghĩa hỗ trợ",
     "approved_on": D(2024, 8, 5),  # illustrative
     "completed_on": D(2024, 11, 20),  # illustrative
+    # Illustrative: the whole grant paid to the family when the house was handed over.
+    "paid_on": D(2024, 11, 20),
+    "payment_note": "Bàn giao nhà tình nghĩa cho gia đình",
     "allocation_note": "Văn phòng Tỉnh ủy và các đơn vị kết nghĩa",
 }
 

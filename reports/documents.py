@@ -72,8 +72,24 @@ def annual_report_document(context: dict) -> Document:
     figures = [
         [_("Households served"), summary["households_served"], None],
         [_("Receipts confirmed"), summary["receipts"]["count"], summary["receipts"]["value_vnd"]],
-        [_("Grants"), summary["grants"]["count"], summary["grants"]["amount_vnd"]],
-    ] + [[row["partner"], None, row["value_vnd"]] for row in summary["value_delivered_by_funder"]]
+        [_("Grants (paid)"), summary["grants"]["count"], summary["grants"]["amount_vnd"]],
+    ]
+    figures += [
+        [
+            _("Delivered with %(partner)s's money") % {"partner": row["partner"]},
+            None,
+            row["value_vnd"],
+        ]
+        for row in summary["value_delivered_by_funder"]
+    ]
+    figures += [
+        [
+            _("%(partner)s: allocated, not yet delivered") % {"partner": row["partner"]},
+            None,
+            row["value_vnd"],
+        ]
+        for row in summary["pending_by_funder"]
+    ]
     return Document(
         title=_("The partnership in %(year)s") % {"year": year},
         filename_stem=f"bao-cao-nam-{year}",
@@ -155,6 +171,8 @@ def donor_report_document(
             f"{item.quantity} × {item.title}" if item.quantity else item.title,
             item.date,
             item.amount_vnd,
+            item.pending_vnd,
+            item.returned_vnd,
             "; ".join(
                 f"{village}: {households}" if households else village
                 for village, households in item.villages
@@ -174,6 +192,9 @@ def donor_report_document(
                 rows=[
                     [_("Given"), totals["given_vnd"]],
                     [_("Allocated"), totals["allocated_vnd"]],
+                    [_("Delivered"), totals["delivered_vnd"]],
+                    [_("Allocated, not yet delivered"), totals["pending_vnd"]],
+                    [_("Not delivered, returned to the donation"), totals["returned_vnd"]],
                     [_("Not yet allocated"), totals["remaining_vnd"]],
                 ],
             ),
@@ -181,10 +202,12 @@ def donor_report_document(
                 title=_("Donations"),
                 columns=[
                     Column(_("Received on"), DATE, width=25),
-                    Column(_("Donation"), width=55),
-                    Column(_("Value"), MONEY, width=34),
-                    Column(_("Allocated"), MONEY, width=33),
-                    Column(_("Not yet allocated"), MONEY, width=33),
+                    Column(_("Donation"), width=35),
+                    Column(_("Value"), MONEY, width=24),
+                    Column(_("Allocated"), MONEY, width=24),
+                    Column(_("Delivered"), MONEY, width=24),
+                    Column(_("Allocated, not yet delivered"), MONEY, width=24),
+                    Column(_("Not yet allocated"), MONEY, width=24),
                 ],
                 rows=[
                     [
@@ -192,6 +215,8 @@ def donor_report_document(
                         trail.donation.goods_description or _("Money"),
                         trail.donation.value_vnd,
                         trail.allocated_vnd,
+                        trail.delivered_vnd,
+                        trail.pending_vnd,
                         trail.remaining_vnd,
                     ]
                     for trail in trails
@@ -201,11 +226,13 @@ def donor_report_document(
             Table(
                 title=_("What it paid for"),
                 columns=[
-                    Column(_("Donation"), DATE, width=22),
-                    Column(_("What"), width=50),
-                    Column(_("Date"), DATE, width=22),
-                    Column(_("Amount"), MONEY, width=28),
-                    Column(_("Where, households reached"), width=58),
+                    Column(_("Donation"), DATE, width=20),
+                    Column(_("What"), width=40),
+                    Column(_("Date"), DATE, width=20),
+                    Column(_("Delivered"), MONEY, width=24),
+                    Column(_("Allocated, not yet delivered"), MONEY, width=24),
+                    Column(_("Not delivered"), MONEY, width=22),
+                    Column(_("Where, households reached"), width=30),
                 ],
                 rows=delivered,
                 empty=_("Not allocated yet."),

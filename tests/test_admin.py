@@ -27,6 +27,7 @@ from activities.models import (
     Asset,
     Distribution,
     Grant,
+    GrantPayment,
     MaintenanceLog,
     Participation,
     Photo,
@@ -34,14 +35,17 @@ from activities.models import (
     Verification,
     VerificationRound,
 )
+from activities.services import receipt_confirm
 from channel.models import (
     Delivery,
     Post,
     PostPhoto,
     PublicFaultReport,
     ReportLinkCode,
+    SiteProfile,
     Subscription,
 )
+from channel.services import site_profile_update
 from core.models import Job, Reminder
 from households.models import CaseFileView, Concern, Household, Member, Review, Status
 from outreach.models import (
@@ -274,6 +278,8 @@ BUILDERS = {
     Asset: _asset,
     MaintenanceLog: _maintenance_log,
     Grant: _grant,
+    GrantPayment: lambda: f.GrantPaymentFactory(recorded_by=UserFactory()),
+    SiteProfile: lambda: site_profile_update(actor=None, office_name="Văn phòng Tỉnh ủy"),
     Allocation: _allocation,
     Concern: lambda: f.ConcernFactory(handled_by=UserFactory(), recorded_by=UserFactory()),
     VerificationRound: lambda: f.VerificationRoundFactory(started_by=UserFactory()),
@@ -363,7 +369,8 @@ def test_changelist_queries_do_not_grow_with_rows(staff_client, model):
     with CaptureQueriesContext(connection) as many:
         response = staff_client.get(url)
     assert response.status_code == 200
-    assert response.context["cl"].result_count >= 12
+    # The site profile is one row however often it is written.
+    assert response.context["cl"].result_count >= (1 if model is SiteProfile else 12)
     assert len(many) == len(few), "\n".join(query["sql"] for query in many.captured_queries)
 
 
@@ -775,10 +782,21 @@ def test_grant_for_a_household_outside_the_commune_is_refused(staff_client):
 
 def test_distribution_moves_through_its_states_by_actions(staff_client):
     distribution = DistributionFactory()
+    receipt = ReceiptFactory(distribution=distribution)
+    AllocationFactory(
+        distribution=distribution,
+        donation__partnership=distribution.partnership,
+        amount_vnd=receipt.value_vnd,
+    )
     url = _url(Distribution, "changelist")
     staff_client.post(url, {"action": "approve", "_selected_action": [distribution.pk]})
     distribution.refresh_from_db()
     assert distribution.status == Distribution.Status.APPROVED
+    # Closing waits for the receipt: refused until it is confirmed (or marked not delivered).
+    staff_client.post(url, {"action": "close", "_selected_action": [distribution.pk]})
+    distribution.refresh_from_db()
+    assert distribution.status == Distribution.Status.APPROVED
+    receipt_confirm(actor=None, receipt=receipt)
     staff_client.post(url, {"action": "close", "_selected_action": [distribution.pk]})
     distribution.refresh_from_db()
     assert distribution.status == Distribution.Status.CLOSED

@@ -22,6 +22,7 @@ from activities.models import (
     Asset,
     Distribution,
     Grant,
+    GrantPayment,
     MaintenanceLog,
     Participation,
     Photo,
@@ -35,8 +36,10 @@ from channel.models import (
     PostPhoto,
     PublicFaultReport,
     ReportLinkCode,
+    SiteProfile,
     Subscription,
 )
+from channel.services import site_profile_update
 from core.models import Job, Reminder
 from households.models import CaseFileView, Concern, Household, Member, Review
 from outreach.models import (
@@ -92,6 +95,7 @@ SCOPED = {
     Asset,
     MaintenanceLog,
     Grant,
+    GrantPayment,
     Allocation,
     Post,
     PostPhoto,
@@ -129,6 +133,7 @@ def _build(model, partnership):
         Asset: lambda: f.AssetFactory(partnership=partnership),
         MaintenanceLog: lambda: f.MaintenanceLogFactory(asset__partnership=partnership),
         Grant: lambda: f.GrantFactory(partnership=partnership),
+        GrantPayment: lambda: f.GrantPaymentFactory(grant__partnership=partnership),
         Allocation: lambda: f.AllocationFactory(donation__partnership=partnership),
         RoleAssignment: lambda: f.RoleAssignmentFactory(commune=commune),
         Job: lambda: Job.objects.create(kind="import"),
@@ -141,6 +146,7 @@ def _build(model, partnership):
         CaseFileView: lambda: CaseFileView.objects.create(household=household()),
         get_user_model(): lambda: f.UserFactory(),
         Post: lambda: channel_f.PostFactory(partnership=partnership),
+        SiteProfile: lambda: site_profile_update(actor=None, office_name="Văn phòng Tỉnh ủy"),
         PostPhoto: lambda: channel_f.PostPhotoFactory(post__partnership=partnership),
         PublicFaultReport: lambda: channel_f.PublicFaultReportFactory(
             asset__partnership=partnership

@@ -118,6 +118,10 @@ def test_summary_counts_only_what_the_user_may_see(client, staff_user, trail):
     figures = client.get(SUMMARY, {"year": 2024}).json()
     assert figures["receipts"] == {"count": 10, "value_vnd": 5_000_000}
     assert figures["households_served"] == 10
+    # 6,000,000 ₫ allocated, 5,000,000 ₫ signed for: only the signed part is delivered.
     assert figures["value_delivered_by_funder"] == [
-        {"partner": trail["donation"].partner.name, "value_vnd": 6_000_000}
+        {"partner": trail["donation"].partner.name, "value_vnd": 5_000_000}
+    ]
+    assert figures["pending_by_funder"] == [
+        {"partner": trail["donation"].partner.name, "value_vnd": 1_000_000}
     ]

@@ -14,12 +14,15 @@ from activities.models import (
     Asset,
     Distribution,
     Grant,
+    GrantPayment,
+    allocation_net,
 )
 from activities.services import (
     allocation_remove,
     allocation_update,
     donation_allocate,
     donation_update,
+    grant_payment_record,
     grant_save,
 )
 from core.admin_utils import (
@@ -57,6 +60,64 @@ GRANT_FIELDS = (
 )
 
 
+class GrantPaymentInline(ServiceInline, admin.TabularInline):
+    """A grant's payments: recorded with grant_payment_record, never changed or deleted (a wrong
+    one is answered by the history, not erased)."""
+
+    model = GrantPayment
+    fields = ["paid_on", "amount_vnd", "note", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recorded_by")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def service_create(self, request, parent, form):
+        return grant_payment_record(
+            actor=request.user,
+            grant=parent,
+            **self.cleaned(form, ["paid_on", "amount_vnd", "note"]),
+        )
+
+
+@admin.register(GrantPayment)
+class GrantPaymentAdmin(ServiceAdmin):
+    """Grant payments, recorded by grant_payment_record (here or on the grant's page); never
+    changed or deleted: the history keeps what was paid."""
+
+    list_display = ["grant", "paid_on", "amount", "recorded_by"]
+    list_filter = [
+        year_filter("paid_on", lambda: GrantPayment.objects.dates("paid_on", "year")),
+        "grant__partnership",
+    ]
+    list_select_related = ["grant__household", "recorded_by"]
+    search_fields = ["grant__household__code", "note"]
+    autocomplete_fields = ["grant"]
+    fields = ["grant", "paid_on", "amount_vnd", "note", "recorded_by", "created_at"]
+    readonly_fields = ["recorded_by", "created_at"]
+    date_hierarchy = "paid_on"
+
+    amount = money_column("amount_vnd", _("amount"))
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def service_create(self, request, form):
+        return grant_payment_record(
+            actor=request.user,
+            **self.cleaned(form, ["grant", "paid_on", "amount_vnd", "note"]),
+        )
+
+
 @admin.register(Grant)
 class GrantAdmin(ServiceAdmin):
     list_display = [
@@ -66,6 +127,7 @@ class GrantAdmin(ServiceAdmin):
         "village",
         "amount",
         "funded",
+        "paid",
         "approved_on",
         "completed_on",
     ]
@@ -83,15 +145,22 @@ class GrantAdmin(ServiceAdmin):
     fields = [*GRANT_FIELDS, "village", "created_at", "updated_at"]
     readonly_fields = ["village", "created_at", "updated_at"]
 
+    inlines = [GrantPaymentInline]
+
     amount = money_column("amount_vnd", _("amount"))
     funded = money_column("funded_vnd", _("funded"))
+    paid = money_column("paid_vnd", _("paid"))
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
             .annotate(
-                funded_vnd=related_total(Allocation.objects.all(), "grant", Sum("amount_vnd"))
+                funded_vnd=related_total(Allocation.objects.all(), "grant", Sum(allocation_net())),
+                paid_vnd=related_total(GrantPayment.objects.all(), "grant", Sum("amount_vnd")),
             )
         )
 
@@ -254,7 +323,9 @@ class DonationAdmin(OutreachDonationAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                allocated_vnd=related_total(Allocation.objects.all(), "donation", Sum("amount_vnd"))
+                allocated_vnd=related_total(
+                    Allocation.objects.all(), "donation", Sum(allocation_net())
+                )
             )
             .annotate(
                 left_vnd=ExpressionWrapper(

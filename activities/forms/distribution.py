@@ -2,12 +2,11 @@
 
 import re
 
-from crispy_forms.helper import FormHelper
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Distribution, Receipt, Verification
+from core.forms import FieldsHelper
 from core.money import format_vnd
 from households.models import Status
 
@@ -35,10 +34,8 @@ class VndField(forms.IntegerField):
 class _Form:
     """Crispy forms without their own <form> tag: the templates write it (action, CSRF)."""
 
-    def _helper(self) -> FormHelper:
-        helper = FormHelper()
-        helper.form_tag = False
-        return helper
+    def _helper(self) -> FieldsHelper:
+        return FieldsHelper()
 
 
 class DistributionForm(_Form, forms.ModelForm):
@@ -86,17 +83,7 @@ class DistributionForm(_Form, forms.ModelForm):
                 self.fields["partnership"].initial = first_two[0].pk
                 self.fields["partnership"].widget = forms.HiddenInput()
 
-    def clean(self):
-        cleaned = super().clean()
-        partnership_id = (
-            self.instance.partnership_id
-            if self.instance.pk
-            else getattr(cleaned.get("partnership"), "pk", None)
-        )
-        activity = cleaned.get("activity")
-        if activity is not None and partnership_id and activity.partnership_id != partnership_id:
-            self.add_error("activity", _("Choose an activity of the distribution's partnership."))
-        return cleaned
+    # The activity's partnership is checked by activities.services.distribution_save.
 
 
 class DonationChoiceField(forms.ModelChoiceField):
@@ -194,6 +181,54 @@ class ConfirmSheetForm(forms.Form):
         self.fields["receipts"].queryset = Receipt.objects.filter(distribution=distribution)
 
 
+class CloseForm(forms.Form):
+    """Closing a distribution: why each receipt still open was not delivered.
+
+    One reason and note per receipt of the page (``reason_<id>``, ``note_<id>``), and one reason
+    for all the others (``rest_reason``, ``rest_note``), also those of other pages.
+    """
+
+    rest_reason = forms.ChoiceField(
+        label=_("Reason for every other receipt not delivered"),
+        choices=[("", "—"), *Receipt.NotDelivered.choices],
+        required=False,
+    )
+    rest_note = forms.CharField(label=_("What happened"), max_length=255, required=False)
+
+    def __init__(self, *args, receipts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.receipts = list(receipts)
+        for receipt in self.receipts:
+            self.fields[f"reason_{receipt.pk}"] = forms.ChoiceField(
+                label=_("Not delivered because"),
+                choices=[("", "—"), *Receipt.NotDelivered.choices],
+                required=False,
+            )
+            self.fields[f"note_{receipt.pk}"] = forms.CharField(
+                label=_("What happened"), max_length=255, required=False
+            )
+
+    def rows(self) -> list[tuple]:
+        """Return ``(receipt, reason field, note field)`` for the page's template."""
+        return [
+            (receipt, self[f"reason_{receipt.pk}"], self[f"note_{receipt.pk}"])
+            for receipt in self.receipts
+        ]
+
+    def reasons(self, *, rest) -> dict[int, tuple[str, str]]:
+        """Map receipt ids to ``(reason, note)``: those given one, then ``rest`` ids with the
+        reason for all the others."""
+        data = self.cleaned_data
+        found = {
+            receipt.pk: (data[f"reason_{receipt.pk}"], data[f"note_{receipt.pk}"])
+            for receipt in self.receipts
+            if data[f"reason_{receipt.pk}"]
+        }
+        for pk in rest:
+            found.setdefault(pk, (data["rest_reason"], data["rest_note"]))
+        return found
+
+
 class SignatureForm(_Form, forms.Form):
     signature = forms.ImageField(
         label=_("Photo of the signature"),
@@ -206,11 +241,8 @@ class SignatureForm(_Form, forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = self._helper()
 
-    def clean_signature(self):
-        image = self.cleaned_data["signature"]
-        if image.size > 10 * 1024 * 1024:
-            raise ValidationError(_("The photo is larger than 10 MB."))
-        return image
+    # Type, size and pixel limits: activities.services.receipt_signature_attach, through the
+    # same check as every photo (activities.images.check_upload, settings.PHOTO_MAX_BYTES).
 
 
 class VerificationRoundForm(_Form, forms.Form):

@@ -221,6 +221,16 @@ class GrantAllocationForm(forms.Form):
         )
 
 
+class GrantPaymentForm(forms.Form):
+    """Money of a grant paid out to its household (activities.services.grant_payment_record)."""
+
+    paid_on = forms.DateField(
+        label=capfirst(_("paid on")), widget=DateInput(), initial=timezone.localdate
+    )
+    amount_vnd = VndField(min_value=1, label=capfirst(_("amount (VND)")))
+    note = forms.CharField(required=False, max_length=255, label=capfirst(_("note")))
+
+
 # --- Grants ------------------------------------------------------------------------------------
 
 
@@ -271,13 +281,7 @@ class GrantForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         partnership: Partnership | None = cleaned.get("partnership")
-        activity = cleaned.get("activity")
-        if (
-            partnership is not None
-            and activity is not None
-            and activity.partnership_id != partnership.pk
-        ):
-            self.add_error("activity", gettext("The activity belongs to another partnership."))
+        # The activity's partnership is checked by activities.services.grant_save.
         if "household_code" in self.fields and partnership is not None:
             code = cleaned.get("household_code", "")
             household = household_by_code(user=self.user, commune=partnership.commune, code=code)

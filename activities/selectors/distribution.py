@@ -28,7 +28,9 @@ from activities.models import (
     Receipt,
     Verification,
     VerificationRound,
+    allocation_net,
 )
+from activities.selectors.delivered import DELIVERED_RECEIPT
 from core.admin_utils import folded_search, related_total
 from core.codes import normalise_code
 from households.models import Household, Member
@@ -79,11 +81,15 @@ class Figures:
     quantity: int
     value_vnd: int
     confirmed_value_vnd: int
+    not_delivered: int = 0
+    not_delivered_value_vnd: int = 0
 
 
 def distribution_figures(*, distribution: Distribution) -> Figures:
-    """Add up a distribution's receipts (one query)."""
-    confirmed = Q(confirmed_at__isnull=False)
+    """Add up a distribution's receipts (one query): listed, confirmed (delivered), marked not
+    delivered."""
+    confirmed = DELIVERED_RECEIPT
+    marked = ~Q(not_delivered_reason="")
     # Aggregates named apart from the model's fields (Django refuses "value_vnd" twice).
     totals = Receipt.objects.filter(distribution=distribution).aggregate(
         n_receipts=Count("pk"),
@@ -91,6 +97,8 @@ def distribution_figures(*, distribution: Distribution) -> Figures:
         sum_quantity=Sum("quantity"),
         sum_value=Sum("value_vnd"),
         sum_confirmed_value=Sum("value_vnd", filter=confirmed),
+        n_marked=Count("pk", filter=marked),
+        sum_marked_value=Sum("value_vnd", filter=marked),
     )
     return Figures(
         receipts=totals["n_receipts"] or 0,
@@ -98,6 +106,8 @@ def distribution_figures(*, distribution: Distribution) -> Figures:
         quantity=totals["sum_quantity"] or 0,
         value_vnd=totals["sum_value"] or 0,
         confirmed_value_vnd=totals["sum_confirmed_value"] or 0,
+        not_delivered=totals["n_marked"] or 0,
+        not_delivered_value_vnd=totals["sum_marked_value"] or 0,
     )
 
 
@@ -119,7 +129,7 @@ def donations_with_balance(*, user, distribution: Distribution) -> QuerySet:
         scoped(Donation.objects.filter(partnership_id=distribution.partnership_id), user)
         .select_related("partner")
         .annotate(
-            allocated_vnd=related_total(Allocation.objects.all(), "donation", Sum("amount_vnd"))
+            allocated_vnd=related_total(Allocation.objects.all(), "donation", Sum(allocation_net()))
         )
         .annotate(
             remaining_vnd=ExpressionWrapper(
@@ -156,6 +166,13 @@ def sheet_receipts(*, user, distribution: Distribution, village: Village | None 
 def unconfirmed_receipts(*, user, distribution: Distribution) -> QuerySet:
     """Return the receipts of a distribution still waiting for confirmation."""
     return sheet_receipts(user=user, distribution=distribution).filter(confirmed_at__isnull=True)
+
+
+def unresolved_receipts(*, user, distribution: Distribution) -> QuerySet:
+    """Return the receipts neither confirmed nor marked not delivered: closing waits for them."""
+    return unconfirmed_receipts(user=user, distribution=distribution).filter(
+        not_delivered_reason=""
+    )
 
 
 def commune_villages(*, distribution: Distribution) -> QuerySet:

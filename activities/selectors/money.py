@@ -9,7 +9,14 @@ from django.db.models import BigIntegerField, ExpressionWrapper, F, QuerySet, Su
 from django.shortcuts import get_object_or_404
 
 from activities.filters.money import DonationFilter, GrantFilter
-from activities.models import Activity, Allocation, Distribution, Grant
+from activities.models import (
+    Activity,
+    Allocation,
+    Distribution,
+    Grant,
+    GrantPayment,
+    allocation_net,
+)
 from core.admin_utils import related_total
 from households.models import Household
 from outreach.models import Commune, Donation, Partnership
@@ -43,7 +50,8 @@ def writable_partnerships(user) -> QuerySet:
 
 
 def _allocated(link: str):
-    return related_total(Allocation.objects.all(), link, Sum("amount_vnd"))
+    # What allocations still hold: what a closed distribution returned may be allocated again.
+    return related_total(Allocation.objects.all(), link, Sum(allocation_net()))
 
 
 def _with_money_left(queryset: QuerySet) -> QuerySet:
@@ -136,6 +144,9 @@ def _grants(user) -> QuerySet:
     queryset = scoped(Grant.objects.all(), user).select_related(
         "household", "village", "partnership", "activity"
     )
+    queryset = queryset.annotate(
+        paid_vnd=related_total(GrantPayment.objects.all(), "grant", Sum("amount_vnd"))
+    )
     if sees_money(user):
         queryset = queryset.annotate(funded_vnd=_allocated("grant"))
     return queryset
@@ -158,6 +169,15 @@ def grant_allocations(*, user, grant: Grant) -> QuerySet:
         scoped(Allocation.objects.filter(grant=grant), user)
         .select_related("donation", "donation__partner")
         .order_by("allocated_on", "pk")
+    )
+
+
+def grant_payments(*, user, grant: Grant) -> QuerySet:
+    """Return what was paid of a grant, oldest first, with who recorded it."""
+    return (
+        scoped(GrantPayment.objects.filter(grant=grant), user)
+        .select_related("recorded_by")
+        .order_by("paid_on", "pk")
     )
 
 

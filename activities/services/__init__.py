@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from simple_history.utils import bulk_update_with_history
 
 from activities.models import (
     Activity,
@@ -17,9 +19,12 @@ from activities.models import (
     Asset,
     Distribution,
     Grant,
+    GrantPayment,
     MaintenanceLog,
     Receipt,
+    allocation_net,
 )
+from activities.selectors.delivered import DELIVERED_RECEIPT, split
 from core.money import format_vnd
 from core.services import service
 from households.models import Household
@@ -29,11 +34,60 @@ from outreach.models import Donation, Village
 
 
 def donation_allocated_vnd(donation: Donation, *, exclude: Allocation | None = None) -> int:
-    """Return how much of ``donation`` is already allocated (optionally leaving one out)."""
+    """Return how much of ``donation`` is already allocated (optionally leaving one out).
+
+    What a closed distribution returned to the donation is not: it may be allocated again.
+    """
     allocations = Allocation.objects.filter(donation_id=donation.pk)
     if exclude is not None and exclude.pk:
         allocations = allocations.exclude(pk=exclude.pk)
-    return allocations.aggregate(total=Sum("amount_vnd"))["total"] or 0
+    return allocations.aggregate(total=Sum(allocation_net()))["total"] or 0
+
+
+def _funded_vnd(distribution: Distribution, *, exclude: Allocation | None = None) -> int:
+    allocations = Allocation.objects.filter(distribution_id=distribution.pk)
+    if exclude is not None and exclude.pk:
+        allocations = allocations.exclude(pk=exclude.pk)
+    return allocations.aggregate(total=Sum(allocation_net()))["total"] or 0
+
+
+def _listed_vnd(distribution: Distribution) -> int:
+    return (
+        Receipt.objects.filter(distribution_id=distribution.pk).aggregate(total=Sum("value_vnd"))[
+            "total"
+        ]
+        or 0
+    )
+
+
+def require_funded(
+    distribution: Distribution,
+    *,
+    adding_vnd: int = 0,
+    removing: Allocation | None = None,
+    funding_vnd: int | None = None,
+) -> None:
+    """Refuse a change after approval that would leave the receipts worth more than the money.
+
+    ``adding_vnd`` is the value of receipts about to be listed; ``removing`` an allocation about to
+    go (or to change to ``funding_vnd``). Drafts may be short: approval is where the rule starts.
+    """
+    if distribution.status == Distribution.Status.DRAFT:
+        return
+    value = _listed_vnd(distribution) + adding_vnd
+    funded = _funded_vnd(distribution, exclude=removing) + (funding_vnd or 0)
+    if funded < value:
+        raise ValidationError(
+            _(
+                "The receipts of this distribution would be worth %(value)s but its allocations "
+                "only %(funded)s: %(short)s short. Allocate more money first."
+            )
+            % {
+                "value": format_vnd(value),
+                "funded": format_vnd(funded),
+                "short": format_vnd(value - funded),
+            }
+        )
 
 
 def _target_value(target) -> int | None:
@@ -77,7 +131,7 @@ def _check_allocation(allocation: Allocation, donation: Donation) -> None:
         funded = (
             Allocation.objects.filter(**{type(target).__name__.lower(): target})
             .exclude(pk=allocation.pk)
-            .aggregate(total=Sum("amount_vnd"))["total"]
+            .aggregate(total=Sum(allocation_net()))["total"]
             or 0
         )
         if funded + allocation.amount_vnd > cap:
@@ -132,9 +186,20 @@ def donation_allocate(
 def allocation_update(
     *, actor, allocation: Allocation, amount_vnd: int, note: str | None = None
 ) -> Allocation:
-    """Change an allocation's amount, within what its donation still has."""
+    """Change an allocation's amount, within what its donation still has.
+
+    An approved distribution's funding may not drop below the value of its receipts.
+    """
+    if allocation.distribution_id:
+        distribution = Distribution.objects.select_for_update().get(pk=allocation.distribution_id)
+        if distribution.status == Distribution.Status.CLOSED:
+            raise ValidationError(_("A closed distribution cannot change."))
     donation = Donation.objects.select_for_update().get(pk=allocation.donation_id)
     allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
+    if allocation.returned_vnd:
+        raise ValidationError(_("Part of this allocation went back to its donation: it is final."))
+    if allocation.distribution_id and amount_vnd is not None:
+        require_funded(distribution, removing=allocation, funding_vnd=amount_vnd)
     allocation.amount_vnd = amount_vnd
     if note is not None:
         allocation.note = note
@@ -146,9 +211,21 @@ def allocation_update(
 
 @service
 def allocation_remove(*, actor, allocation: Allocation) -> None:
-    """Give an allocation's money back to its donation, unless what it paid for is closed."""
-    if allocation.distribution_id and allocation.distribution.status == Distribution.Status.CLOSED:
-        raise ValidationError(_("A closed distribution cannot change."))
+    """Give an allocation's money back to its donation, unless what it paid for is closed or an
+    approved distribution would be left short of the value of its receipts."""
+    if allocation.distribution_id:
+        distribution = Distribution.objects.select_for_update().get(pk=allocation.distribution_id)
+        if distribution.status == Distribution.Status.CLOSED:
+            raise ValidationError(_("A closed distribution cannot change."))
+        require_funded(distribution, removing=allocation)
+    if allocation.grant_id and GrantPayment.objects.filter(grant_id=allocation.grant_id).exists():
+        funded = Allocation.objects.filter(grant_id=allocation.grant_id).exclude(pk=allocation.pk)
+        paid = _grant_paid_vnd(allocation.grant_id)
+        if (funded.aggregate(total=Sum(allocation_net()))["total"] or 0) < paid:
+            raise ValidationError(
+                _("%(paid)s of this grant is already paid: its funding cannot be less.")
+                % {"paid": format_vnd(paid)}
+            )
     allocation.delete()
 
 
@@ -219,9 +296,24 @@ def _locked_open_distribution(distribution: Distribution) -> Distribution:
     return distribution
 
 
+def _same_partnership(record, activity: Activity | None, message: str) -> None:
+    """Refuse an activity of another partnership than ``record``'s (a distribution or a grant)."""
+    if activity is not None and activity.partnership_id != record.partnership_id:
+        raise ValidationError({"activity": message})
+
+
 @service
 def distribution_save(*, actor, distribution: Distribution) -> Distribution:
-    """Create a distribution or change its details while it is still a draft."""
+    """Create a distribution or change its details while it is still a draft.
+
+    Its activity must be one of its partnership's. Once a receipt is confirmed, the date cannot
+    move past that confirmation.
+    """
+    _same_partnership(
+        distribution,
+        distribution.activity,
+        _("Choose an activity of the distribution's partnership."),
+    )
     if distribution.pk:
         current = Distribution.objects.select_for_update().get(pk=distribution.pk)
         if current.status == Distribution.Status.CLOSED:
@@ -231,6 +323,29 @@ def distribution_save(*, actor, distribution: Distribution) -> Distribution:
         ):
             raise ValidationError(
                 {"value_per_item_vnd": _("The value per item is fixed once approved.")}
+            )
+        if current.partnership_id != distribution.partnership_id and current.receipts.exists():
+            raise ValidationError(
+                {"partnership": _("Households are listed: the partnership cannot change.")}
+            )
+        first = (
+            current.receipts.filter(DELIVERED_RECEIPT)
+            .order_by("confirmed_at")
+            .values_list("confirmed_at", flat=True)
+            .first()
+        )
+        if (
+            distribution.distributed_on
+            and first
+            and distribution.distributed_on > (timezone.localdate(first))
+        ):
+            raise ValidationError(
+                {
+                    "distributed_on": _(
+                        "A receipt was confirmed on %(day)s: the date cannot be later."
+                    )
+                    % {"day": f"{timezone.localdate(first):%d/%m/%Y}"}
+                }
             )
         # Only services move the status.
         distribution.status = current.status
@@ -242,9 +357,78 @@ def distribution_save(*, actor, distribution: Distribution) -> Distribution:
     return distribution
 
 
+def _require_approvable(distribution: Distribution) -> None:
+    value = _listed_vnd(distribution)
+    if not value and not distribution.receipts.exists():
+        raise ValidationError(_("List at least one household before approving the distribution."))
+    funded = _funded_vnd(distribution)
+    if funded < value:
+        raise ValidationError(
+            _(
+                "The distribution cannot be approved: its receipts are worth %(value)s but its "
+                "allocations only %(funded)s; %(short)s is not funded."
+            )
+            % {
+                "value": format_vnd(value),
+                "funded": format_vnd(funded),
+                "short": format_vnd(value - funded),
+            }
+        )
+
+
+def _close(actor, distribution: Distribution) -> None:
+    """Refuse to close while a receipt is neither confirmed nor marked not delivered; then give
+    back to the donations, pro rata, what the allocations hold beyond what was delivered."""
+    open_receipts = distribution.receipts.filter(
+        confirmed_at__isnull=True, not_delivered_reason=""
+    ).count()
+    if open_receipts:
+        raise ValidationError(
+            ngettext(
+                "%(count)d receipt is neither confirmed nor marked not delivered: confirm it or "
+                "say why it was not delivered before closing.",
+                "%(count)d receipts are neither confirmed nor marked not delivered: confirm them "
+                "or say why they were not delivered before closing.",
+                open_receipts,
+            )
+            % {"count": open_receipts}
+        )
+    delivered = (
+        distribution.receipts.filter(DELIVERED_RECEIPT).aggregate(total=Sum("value_vnd"))["total"]
+        or 0
+    )
+    allocations = list(
+        Allocation.objects.select_for_update().filter(distribution=distribution).order_by("pk")
+    )
+    held = [(allocation.pk, allocation.net_vnd) for allocation in allocations]
+    excess = sum(weight for _pk, weight in held) - delivered
+    if excess <= 0:
+        return
+    returned = split(excess, held)
+    now = timezone.now()
+    changed = []
+    for allocation in allocations:
+        if returned[allocation.pk]:
+            allocation.returned_vnd += returned[allocation.pk]
+            allocation.updated_at = now
+            changed.append(allocation)
+    bulk_update_with_history(
+        changed,
+        Allocation,
+        ["returned_vnd", "updated_at"],
+        default_user=actor if getattr(actor, "is_authenticated", False) else None,
+        default_date=now,
+    )
+
+
 @service
 def distribution_transition(*, actor, distribution: Distribution, to: str) -> Distribution:
-    """Move a distribution along draft → approved → distributing → closed."""
+    """Move a distribution along draft → approved → distributing → closed.
+
+    Approval needs listed households and allocations worth at least their receipts; closing
+    needs every receipt confirmed or marked not delivered, and gives back to the donations what
+    was not delivered.
+    """
     distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
     if to not in _TRANSITIONS[distribution.status]:
         raise ValidationError(
@@ -254,6 +438,10 @@ def distribution_transition(*, actor, distribution: Distribution, to: str) -> Di
                 "to": Distribution.Status(to).label,
             }
         )
+    if to == Distribution.Status.APPROVED:
+        _require_approvable(distribution)
+    elif to == Distribution.Status.CLOSED:
+        _close(actor, distribution)
     distribution.status = to
     distribution.save(update_fields=["status", "updated_at"])
     return distribution
@@ -273,6 +461,7 @@ def receipt_add(
         raise ValidationError(_("This household is already listed in this distribution."))
     if quantity is None or int(quantity) < 1:
         raise ValidationError({"quantity": _("The quantity must be at least 1.")})
+    require_funded(distribution, adding_vnd=int(quantity) * distribution.value_per_item_vnd)
     receipt = Receipt(
         distribution=distribution,
         household=household,
@@ -283,28 +472,6 @@ def receipt_add(
     )
     receipt.full_clean()
     receipt.save()
-    return receipt
-
-
-@service
-def receipt_confirm(
-    *, actor, receipt: Receipt, confirmed_at: datetime.datetime | None = None
-) -> Receipt:
-    """Confirm that the household received its items; confirming twice changes nothing."""
-    receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
-    if receipt.confirmed_at:
-        return receipt
-    distribution = Distribution.objects.select_for_update().get(pk=receipt.distribution_id)
-    if distribution.status == Distribution.Status.DRAFT:
-        raise ValidationError(_("The distribution must be approved before receipts are confirmed."))
-    if distribution.status == Distribution.Status.CLOSED:
-        raise ValidationError(_("A closed distribution cannot change."))
-    if distribution.status == Distribution.Status.APPROVED:
-        distribution.status = Distribution.Status.DISTRIBUTING
-        distribution.save(update_fields=["status", "updated_at"])
-    receipt.confirmed_by = actor
-    receipt.confirmed_at = confirmed_at or timezone.now()
-    receipt.save(update_fields=["confirmed_by", "confirmed_at", "updated_at"])
     return receipt
 
 
@@ -393,7 +560,11 @@ def maintenance_record(
 
 @service
 def grant_save(*, actor, grant: Grant) -> Grant:
-    """Create or change a grant to a household; it keeps the village the household lived in."""
+    """Create or change a grant to a household; it keeps the village the household lived in.
+
+    Its activity must be one of its partnership's; its amount covers what is allocated and paid.
+    """
+    _same_partnership(grant, grant.activity, _("The activity belongs to another partnership."))
     if grant.household.commune_id != grant.partnership.commune_id:
         raise ValidationError(
             {"household": _("The household is not in the partnership's commune.")}
@@ -401,7 +572,7 @@ def grant_save(*, actor, grant: Grant) -> Grant:
     if grant.pk is None:
         grant.village_id = grant.household.village_id
     funded = (
-        Allocation.objects.filter(grant_id=grant.pk).aggregate(total=Sum("amount_vnd"))["total"]
+        Allocation.objects.filter(grant_id=grant.pk).aggregate(total=Sum(allocation_net()))["total"]
         if grant.pk
         else 0
     ) or 0
@@ -412,9 +583,85 @@ def grant_save(*, actor, grant: Grant) -> Grant:
                 % {"funded": format_vnd(funded)}
             }
         )
+    paid = _grant_paid_vnd(grant.pk) if grant.pk else 0
+    if grant.amount_vnd is not None and grant.amount_vnd < paid:
+        raise ValidationError(
+            {
+                "amount_vnd": _("%(paid)s of this grant is already paid.")
+                % {"paid": format_vnd(paid)}
+            }
+        )
+    first = (
+        GrantPayment.objects.filter(grant_id=grant.pk).order_by("paid_on").first()
+        if grant.pk
+        else None
+    )
+    if first and grant.approved_on and grant.approved_on > first.paid_on:
+        raise ValidationError(
+            {
+                "approved_on": _("A payment was made on %(day)s: approval cannot be later.")
+                % {"day": f"{first.paid_on:%d/%m/%Y}"}
+            }
+        )
     grant.full_clean()
     grant.save()
     return grant
+
+
+def _grant_paid_vnd(grant_id: int, *, exclude: GrantPayment | None = None) -> int:
+    payments = GrantPayment.objects.filter(grant_id=grant_id)
+    if exclude is not None and exclude.pk:
+        payments = payments.exclude(pk=exclude.pk)
+    return payments.aggregate(total=Sum("amount_vnd"))["total"] or 0
+
+
+@service
+def grant_payment_record(
+    *, actor, grant: Grant, paid_on: datetime.date, amount_vnd: int, note: str = ""
+) -> GrantPayment:
+    """Record money of a grant paid out to its household (the grant row locked).
+
+    Not before the grant was approved, not in the future, and never more in all than the grant.
+    """
+    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    if amount_vnd is None or amount_vnd <= 0:
+        raise ValidationError({"amount_vnd": _("A payment must be more than 0 ₫.")})
+    if paid_on is None:
+        raise ValidationError({"paid_on": _("Say when the money was paid.")})
+    if paid_on < grant.approved_on:
+        raise ValidationError(
+            {
+                "paid_on": _("A grant cannot be paid before it was approved (%(day)s).")
+                % {"day": f"{grant.approved_on:%d/%m/%Y}"}
+            }
+        )
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("A payment cannot be dated in the future.")})
+    paid = _grant_paid_vnd(grant.pk)
+    if paid + amount_vnd > grant.amount_vnd:
+        raise ValidationError(
+            {
+                "amount_vnd": _(
+                    "This grant is %(amount)s and %(paid)s is already paid: at most %(left)s "
+                    "can be paid now."
+                )
+                % {
+                    "amount": format_vnd(grant.amount_vnd),
+                    "paid": format_vnd(paid),
+                    "left": format_vnd(grant.amount_vnd - paid),
+                }
+            }
+        )
+    payment = GrantPayment(
+        grant=grant,
+        paid_on=paid_on,
+        amount_vnd=amount_vnd,
+        note=(note or "").strip(),
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    payment.full_clean()
+    payment.save()
+    return payment
 
 
 # --- More services, one module per area of the working pages -----------------------------------

@@ -6,9 +6,10 @@ Verification rounds re-check a random sample of a closed distribution's confirme
 """
 
 import dataclasses
+import datetime
 import math
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,10 +19,22 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from activities import images
-from activities.models import Allocation, Distribution, Receipt, Verification, VerificationRound
+from activities.models import (
+    CONFIRMABLE,
+    Allocation,
+    Distribution,
+    Receipt,
+    Verification,
+    VerificationRound,
+)
 
 # The package defines these before it imports this module (see its last lines).
-from activities.services import allocation_remove, donation_allocate
+from activities.services import (
+    allocation_remove,
+    distribution_transition,
+    donation_allocate,
+    require_funded,
+)
 from core.services import service
 from households.models import Household
 from outreach.models import Donation
@@ -31,17 +44,18 @@ __all__ = [
     "RecipientsResult",
     "distribution_allocate",
     "distribution_allocation_remove",
+    "distribution_close",
     "distribution_recipients_add",
+    "receipt_confirm",
     "receipt_signature_attach",
     "receipts_confirm",
+    "receipts_mark_not_delivered",
     "verification_record",
     "verification_round_start",
 ]
 
 # Rows inserted per INSERT statement when listing many households at once.
 _BATCH = 500
-# Statuses in which recipients may still be chosen (the sheet is printed once approved).
-_CHOOSING = (Distribution.Status.DRAFT, Distribution.Status.APPROVED)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,7 +127,7 @@ def distribution_recipients_add(
     and archived households are left out.
     """
     distribution = _lock_open(distribution)
-    if distribution.status not in _CHOOSING:
+    if not distribution.accepts_recipients:
         raise ValidationError(
             _("Recipients can only be chosen while the distribution is a draft or approved.")
         )
@@ -132,6 +146,7 @@ def distribution_recipients_add(
     listed = Receipt.objects.filter(distribution=distribution).values("household_id")
     total = candidates.count()
     rows = list(candidates.exclude(pk__in=listed).order_by("pk").values_list("pk", "village_id"))
+    require_funded(distribution, adding_vnd=len(rows) * quantity * distribution.value_per_item_vnd)
     receipts = [
         Receipt(
             distribution=distribution,
@@ -156,15 +171,37 @@ def distribution_recipients_add(
     return RecipientsResult(added=len(receipts), skipped=total - len(receipts))
 
 
+def _require_confirmable(distribution: Distribution, at: datetime.datetime) -> None:
+    if distribution.status not in CONFIRMABLE:
+        if distribution.status == Distribution.Status.CLOSED:
+            raise ValidationError(_("A closed distribution cannot change."))
+        raise ValidationError(_("The distribution must be approved before receipts are confirmed."))
+    if timezone.localdate(at) < distribution.distributed_on:
+        raise ValidationError(
+            _("The distribution is on %(day)s: a receipt cannot be confirmed before that day.")
+            % {"day": f"{distribution.distributed_on:%d/%m/%Y}"}
+        )
+    if at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError(_("A receipt cannot be confirmed in the future."))
+
+
 @service
 def receipts_confirm(
-    *, actor, distribution: Distribution, receipt_ids: Iterable[int]
+    *,
+    actor,
+    distribution: Distribution,
+    receipt_ids: Iterable[int],
+    confirmed_at: datetime.datetime | None = None,
 ) -> ConfirmResult:
     """Confirm the ticked receipts of a sheet; those confirmed already are counted, not changed.
 
-    The receipts are locked first, in id order, then the distribution, the same order as
-    ``receipt_confirm``: two people ticking the same sheet at once wait for each other and each
-    receipt is confirmed once, by whoever came first.
+    The one confirmation path (``receipt_confirm`` confirms one receipt through it): only while
+    the distribution accepts confirmations (``CONFIRMABLE``), not before its date. Confirming a
+    receipt marked not delivered takes the mark off: the household came after all.
+
+    The receipts are locked first, in id order, then the distribution: two people ticking the
+    same sheet at once wait for each other and each receipt is confirmed once, by whoever came
+    first.
     """
     ids = sorted({int(pk) for pk in receipt_ids})
     if not ids:
@@ -175,32 +212,141 @@ def receipts_confirm(
         .order_by("pk")
     )
     distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
-    if distribution.status == Distribution.Status.DRAFT:
-        raise ValidationError(_("The distribution must be approved before receipts are confirmed."))
-    if distribution.status == Distribution.Status.CLOSED:
-        raise ValidationError(_("A closed distribution cannot change."))
+    now = confirmed_at or timezone.now()
+    _require_confirmable(distribution, now)
     if len(receipts) != len(ids):
         raise ValidationError(_("Some of the ticked receipts are not on this distribution."))
     if distribution.status == Distribution.Status.APPROVED:
         distribution.status = Distribution.Status.DISTRIBUTING
         distribution.save(update_fields=["status", "updated_at"])
-    now = timezone.now()
     fresh = [receipt for receipt in receipts if not receipt.confirmed_at]
     for receipt in fresh:
-        receipt.confirmed_by = actor
+        receipt.confirmed_by = _actor_or_none(actor)
         receipt.confirmed_at = now
-        receipt.updated_at = now
+        receipt.not_delivered_reason = ""
+        receipt.not_delivered_note = ""
+        receipt.not_delivered_at = None
+        receipt.not_delivered_by = None
+        receipt.updated_at = timezone.now()
     # One UPDATE and one history INSERT per batch rather than two queries per receipt.
     bulk_update_with_history(
         fresh,
         Receipt,
-        ["confirmed_by", "confirmed_at", "updated_at"],
+        [
+            "confirmed_by",
+            "confirmed_at",
+            "not_delivered_reason",
+            "not_delivered_note",
+            "not_delivered_at",
+            "not_delivered_by",
+            "updated_at",
+        ],
+        batch_size=_BATCH,
+        default_user=_actor_or_none(actor),
+        default_date=timezone.now(),
+    )
+    confirmed = len(fresh)
+    return ConfirmResult(confirmed=confirmed, already=len(receipts) - confirmed)
+
+
+@service
+def receipt_confirm(
+    *, actor, receipt: Receipt, confirmed_at: datetime.datetime | None = None
+) -> Receipt:
+    """Confirm that the household received its items; confirming twice changes nothing.
+
+    One receipt of ``receipts_confirm``, which holds the rules.
+    """
+    receipts_confirm(
+        actor=actor,
+        distribution=receipt.distribution,
+        receipt_ids=[receipt.pk],
+        confirmed_at=confirmed_at,
+    )
+    return Receipt.objects.get(pk=receipt.pk)
+
+
+@service
+def receipts_mark_not_delivered(
+    *, actor, distribution: Distribution, reasons: Mapping[int, tuple[str, str]]
+) -> int:
+    """Mark receipts that will not be delivered, each with its reason and a note.
+
+    ``reasons`` maps a receipt's id to ``(reason, note)``; "other" needs a note. A confirmed
+    receipt cannot be marked. Returns how many were marked (a mark can be changed until close).
+    """
+    if not reasons:
+        raise ValidationError(_("Choose at least one receipt and say why it was not delivered."))
+    ids = sorted(int(pk) for pk in reasons)
+    receipts = list(
+        Receipt.objects.select_for_update()
+        .filter(distribution_id=distribution.pk, pk__in=ids)
+        .select_related("household")
+        .order_by("pk")
+    )
+    distribution = _lock_open(distribution)
+    if distribution.status == Distribution.Status.DRAFT:
+        raise ValidationError(_("A draft distribution has nothing to deliver yet."))
+    if len(receipts) != len(ids):
+        raise ValidationError(_("Some of the ticked receipts are not on this distribution."))
+    now = timezone.now()
+    errors = []
+    for receipt in receipts:
+        reason, note = reasons[receipt.pk]
+        note = (note or "").strip()
+        if receipt.confirmed_at:
+            errors.append(
+                _("%(household)s: the receipt is confirmed, it was delivered.")
+                % {"household": receipt.household.code}
+            )
+        elif reason not in Receipt.NotDelivered.values:
+            errors.append(
+                _("%(household)s: choose why it was not delivered.")
+                % {"household": receipt.household.code}
+            )
+        elif reason == Receipt.NotDelivered.OTHER and not note:
+            errors.append(
+                _("%(household)s: say what happened.") % {"household": receipt.household.code}
+            )
+        receipt.not_delivered_reason = reason
+        receipt.not_delivered_note = note
+        receipt.not_delivered_at = now
+        receipt.not_delivered_by = _actor_or_none(actor)
+        receipt.updated_at = now
+    if errors:
+        raise ValidationError(errors)
+    bulk_update_with_history(
+        receipts,
+        Receipt,
+        [
+            "not_delivered_reason",
+            "not_delivered_note",
+            "not_delivered_at",
+            "not_delivered_by",
+            "updated_at",
+        ],
         batch_size=_BATCH,
         default_user=_actor_or_none(actor),
         default_date=now,
     )
-    confirmed = len(fresh)
-    return ConfirmResult(confirmed=confirmed, already=len(receipts) - confirmed)
+    return len(receipts)
+
+
+@service
+def distribution_close(
+    *,
+    actor,
+    distribution: Distribution,
+    not_delivered: Mapping[int, tuple[str, str]] | None = None,
+) -> Distribution:
+    """Close a distribution in one step: mark the receipts listed in ``not_delivered`` (receipt id
+    to ``(reason, note)``), then close (``distribution_transition`` holds the rules). Either both
+    happen or neither does."""
+    if not_delivered:
+        receipts_mark_not_delivered(actor=actor, distribution=distribution, reasons=not_delivered)
+    return distribution_transition(
+        actor=actor, distribution=distribution, to=Distribution.Status.CLOSED
+    )
 
 
 @service

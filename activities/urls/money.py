@@ -16,4 +16,5 @@ urlpatterns: list = [
     path("grants/<int:pk>/", views.grant_detail, name="grant-detail"),
     path("grants/<int:pk>/edit/", views.grant_update, name="grant-update"),
     path("grants/<int:pk>/allocate/", views.grant_allocate, name="grant-allocate"),
+    path("grants/<int:pk>/payments/", views.grant_payment, name="grant-payment"),
 ]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from activities import services
 from activities.forms.distribution import (
     AllocationForm,
+    CloseForm,
     ConfirmSheetForm,
     CriteriaForm,
     DistributionForm,
@@ -141,7 +142,7 @@ def _render_detail(request, distribution, *, allocation_form=None) -> HttpRespon
     )
     figures = selectors.distribution_figures(distribution=distribution)
     allocations = selectors.distribution_allocations(user=user, distribution=distribution)
-    funded = sum(allocation.amount_vnd for allocation in allocations)
+    funded = sum(allocation.net_vnd for allocation in allocations)
     open_ = distribution.status != Distribution.Status.CLOSED
     if allocation_form is None and open_ and _may(request, STAFF):
         allocation_form = AllocationForm(
@@ -159,10 +160,7 @@ def _render_detail(request, distribution, *, allocation_form=None) -> HttpRespon
         "allocation_form": allocation_form,
         "rounds": selectors.verification_rounds(user=user, distribution=distribution),
         "is_open": open_,
-        "choosing": distribution.status
-        in (Distribution.Status.DRAFT, Distribution.Status.APPROVED),
-        "may_confirm": distribution.status
-        in (Distribution.Status.APPROVED, Distribution.Status.DISTRIBUTING),
+        "returned_vnd": sum(allocation.returned_vnd for allocation in allocations),
         "sees_money": _may(request, STAFF, AUDITOR),
     }
     return render(request, "activities/distribution_detail.html", context)
@@ -244,14 +242,40 @@ def distribution_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @serves(STAFF)
-@require_POST
 def distribution_close(request: HttpRequest, pk: int) -> HttpResponse:
-    """Close a distribution: from now on it is read-only."""
-    return _transition(
+    """Close a distribution in one explicit step: the receipts neither confirmed nor marked are
+    listed, each given its reason for not being delivered (or one reason for all the rest), and
+    the distribution closes with them; from then on it is read-only."""
+    distribution = selectors.distribution_get(user=request.user, pk=pk)
+    if distribution.status == Distribution.Status.CLOSED:
+        messages.info(request, _("This distribution is closed already."))
+        return redirect(_detail_url(distribution))
+    unresolved = selectors.unresolved_receipts(user=request.user, distribution=distribution)
+    page = _page(request, unresolved, TICK_ROWS)
+    form = CloseForm(_posted(request), receipts=page.object_list)
+    if request.method == "POST" and form.is_valid():
+        reasons = form.reasons(
+            rest=unresolved.values_list("pk", flat=True) if form.cleaned_data["rest_reason"] else []
+        )
+        try:
+            services.distribution_close(
+                actor=request.user, distribution=distribution, not_delivered=reasons
+            )
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("The distribution was closed; it is now read-only."))
+            return redirect(_detail_url(distribution))
+    return render(
         request,
-        pk,
-        Distribution.Status.CLOSED,
-        _("The distribution was closed; it is now read-only."),
+        "activities/distribution_close.html",
+        {
+            "distribution": distribution,
+            "form": form,
+            "page_obj": page,
+            "rows": form.rows(),
+            "figures": selectors.distribution_figures(distribution=distribution),
+        },
     )
 
 
@@ -465,8 +489,6 @@ def distribution_confirm(request: HttpRequest, pk: int) -> HttpResponse:
                 selectors.unconfirmed_receipts(user=request.user, distribution=distribution),
                 TICK_ROWS,
             ),
-            "may_confirm": distribution.status
-            in (Distribution.Status.APPROVED, Distribution.Status.DISTRIBUTING),
         },
     )
 
@@ -482,7 +504,7 @@ def _render_receipt(request, receipt, *, signature_form=None) -> HttpResponse:
             "verifications": selectors.receipt_verifications(receipt=receipt),
             "signature_form": signature_form or SignatureForm(),
             "may_confirm": not receipt.confirmed_at
-            and status_ in (Distribution.Status.APPROVED, Distribution.Status.DISTRIBUTING)
+            and receipt.distribution.accepts_confirmation
             and _may(request, STAFF, CADRE),
             "may_sign": status_ != Distribution.Status.CLOSED and _may(request, STAFF, CADRE),
             "may_remove": not receipt.confirmed_at

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from activities import services
 from activities.forms.money import (
@@ -20,6 +20,7 @@ from activities.forms.money import (
     DonationForm,
     GrantAllocationForm,
     GrantForm,
+    GrantPaymentForm,
 )
 from activities.selectors import money as selectors
 from core.admin_utils import attach_error
@@ -201,10 +202,12 @@ def grant_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "activities/grant_form.html", {"form": form, "grant": grant})
 
 
-def _grant_page(request: HttpRequest, grant, form=None) -> HttpResponse:
+def _grant_page(request: HttpRequest, grant, form=None, payment_form=None) -> HttpResponse:
     sees_money = selectors.sees_money(request.user)
     if form is None and selectors.can_write(request.user):
         form = GrantAllocationForm(user=request.user, grant=grant)
+    if payment_form is None and selectors.can_write(request.user):
+        payment_form = GrantPaymentForm()
     return render(
         request,
         "activities/grant_detail.html",
@@ -215,6 +218,8 @@ def _grant_page(request: HttpRequest, grant, form=None) -> HttpResponse:
                 selectors.grant_allocations(user=request.user, grant=grant) if sees_money else []
             ),
             "form": form,
+            "payments": selectors.grant_payments(user=request.user, grant=grant),
+            "payment_form": payment_form,
         },
     )
 
@@ -249,3 +254,20 @@ def grant_allocate(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The allocation was recorded."))
             return redirect("activities:grant-detail", pk=grant.pk)
     return _grant_page(request, grant, form)
+
+
+@serves(Role.OFFICE_STAFF)
+@require_POST
+def grant_payment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record money of a grant paid out to its household: the grant counts as delivered so far."""
+    grant = selectors.grant_get(user=request.user, pk=pk)
+    form = GrantPaymentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.grant_payment_record(actor=request.user, grant=grant, **form.cleaned_data)
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("The payment was recorded."))
+            return redirect(reverse("activities:grant-detail", args=[grant.pk]) + "#payments")
+    return _grant_page(request, grant, payment_form=form)

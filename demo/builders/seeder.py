@@ -34,6 +34,7 @@ from activities.services import (
     distribution_save,
     distribution_transition,
     donation_allocate,
+    grant_payment_record,
     grant_save,
     maintenance_record,
     receipt_add,
@@ -41,8 +42,8 @@ from activities.services import (
     verification_record,
     verification_round_start,
 )
-from channel.models import Subscription
-from channel.services import subscription_set
+from channel.models import SiteProfile, Subscription
+from channel.services import site_profile_update, subscription_set
 from core import roles
 from core.money import format_vnd
 from demo import data
@@ -92,6 +93,7 @@ class Seeder:
         self.concerns()
         self.verification_2024()
         self.subscriptions()
+        self.site_profile()
 
     # --- People who use the system ------------------------------------------------------------
 
@@ -477,10 +479,7 @@ class Seeder:
                 ),
             )
             self.created["distributions"] += 1
-        if distribution.status == Distribution.Status.DRAFT:
-            distribution_transition(
-                actor=self.staff, distribution=distribution, to=Distribution.Status.APPROVED
-            )
+        # Listed and funded first: a distribution is approved only once its money covers it.
         listed = set(distribution.receipts.values_list("household_id", flat=True))
         for household in recipients():
             if household.pk not in listed:
@@ -488,6 +487,10 @@ class Seeder:
                 self.created["receipts"] += 1
         for key, amount in funding:
             self._fund(key, amount, distribution=distribution)
+        if distribution.status == Distribution.Status.DRAFT:
+            distribution_transition(
+                actor=self.staff, distribution=distribution, to=Distribution.Status.APPROVED
+            )
         start = timezone.make_aware(
             datetime.datetime.combine(spec["distributed_on"], datetime.time(8, 30))
         )
@@ -570,6 +573,16 @@ class Seeder:
             )
             self.created["grants"] += 1
         self._fund("grant", grant.amount_vnd, grant=grant)
+        # Paid to the family as the house was handed over: the grant is delivered as paid.
+        if not grant.payments.exists():
+            grant_payment_record(
+                actor=self.staff,
+                grant=grant,
+                paid_on=data.GRANT["paid_on"],
+                amount_vnd=grant.amount_vnd,
+                note=data.GRANT["payment_note"],
+            )
+            self.created["grant payments"] += 1
         self.grant = grant
 
     # --- What the working pages show beyond the figures ----------------------------------------
@@ -660,6 +673,12 @@ class Seeder:
             if user.pk not in have:
                 subscription_set(actor=user, user=user, frequency=frequency)
                 self.created["news subscriptions"] += 1
+
+    def site_profile(self) -> None:
+        """Fill in the office's public profile once: an administrator's later edits are kept."""
+        if not SiteProfile.objects.exists():
+            site_profile_update(actor=self.users["admin"], **data.SITE_PROFILE)
+            self.created["site profiles"] += 1
 
     # --- What the demo now holds --------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, Allocation, Asset, Photo, Receipt
+from activities.selectors import delivered as delivery
 from outreach.models import Donation, Partner
 from outreach.scope import scoped
 
@@ -31,7 +32,12 @@ def household_count_label(count: int) -> str:
 
 @dataclasses.dataclass
 class Delivered:
-    """What one allocation paid for, in aggregate: no names, villages and counts only."""
+    """What one allocation paid for, in aggregate: no names, villages and counts only.
+
+    ``amount_vnd`` is what was delivered (activities.selectors.delivered: confirmed receipts,
+    installed assets, paid grants); ``pending_vnd`` was allocated and not yet delivered;
+    ``returned_vnd`` was not delivered and went back to the donation.
+    """
 
     kind: str
     title: str
@@ -41,15 +47,29 @@ class Delivered:
     villages: list[tuple[str, str]]
     quantity: int | None = None  # physical items (poles, bins), where counted
     completed_on: datetime.date | None = None  # a grant's work finished (a house built)
+    pending_vnd: int = 0
+    returned_vnd: int = 0
+
+    @property
+    def allocated_vnd(self) -> int:
+        return self.amount_vnd + self.pending_vnd
 
 
 @dataclasses.dataclass
 class DonationTrail:
     donation: Donation
+    # What the donation's allocations hold (less what was returned to it).
     allocated_vnd: int
     delivered: list[Delivered]
     # (allocated on, amount, what for): the allocations as they were made, gathered by day.
     allocations: list[tuple[datetime.date, int, str]] = dataclasses.field(default_factory=list)
+    delivered_vnd: int = 0
+    returned_vnd: int = 0
+
+    @property
+    def pending_vnd(self) -> int:
+        """Allocated, not yet delivered."""
+        return self.allocated_vnd - self.delivered_vnd
 
     @property
     def remaining_vnd(self) -> int:
@@ -83,8 +103,9 @@ def _note_allocation(trail: DonationTrail, day: datetime.date, amount: int, titl
 def money_trail(*, user, partner: Partner) -> list[DonationTrail]:
     """Follow each donation of ``partner`` that ``user`` may read to villages and household counts.
 
-    A fixed number of queries whatever the number of donations, allocations or receipts: the
-    counts are grouped in the database.
+    What each allocation delivered is ``activities.selectors.delivered``'s answer. A fixed
+    number of queries whatever the number of donations, allocations or receipts: the counts are
+    grouped in the database.
     """
     donations = list(
         scoped(Donation.objects.filter(partner=partner), user)
@@ -97,10 +118,11 @@ def money_trail(*, user, partner: Partner) -> list[DonationTrail]:
         .select_related("distribution", "asset__village", "grant__village")
         .order_by("allocated_on", "pk")
     )
+    shares = delivery.allocation_shares(Allocation.objects.filter(donation_id__in=ids))
     distribution_ids = {a.distribution_id for a in allocations if a.distribution_id}
     reached: dict[int, list[tuple[str, int]]] = {}
     for row in (
-        Receipt.objects.filter(distribution_id__in=distribution_ids, confirmed_at__isnull=False)
+        delivery.delivered_receipts(Receipt.objects.filter(distribution_id__in=distribution_ids))
         .values("distribution_id", "village__name")
         .annotate(households=Count("household_id", distinct=True))
         .order_by("distribution_id", "village__name")
@@ -113,7 +135,10 @@ def money_trail(*, user, partner: Partner) -> list[DonationTrail]:
     assets_seen: dict[tuple, Delivered] = {}
     for allocation in allocations:
         trail = trails[allocation.donation_id]
-        trail.allocated_vnd += allocation.amount_vnd
+        share = shares[allocation.pk]
+        trail.allocated_vnd += share.allocated_vnd
+        trail.delivered_vnd += share.delivered_vnd
+        trail.returned_vnd += share.returned_vnd
         if allocation.distribution_id:
             distribution = allocation.distribution
             trail.delivered.append(
@@ -121,7 +146,9 @@ def money_trail(*, user, partner: Partner) -> list[DonationTrail]:
                     kind=str(distribution._meta.verbose_name),
                     title=distribution.title,
                     date=distribution.distributed_on,
-                    amount_vnd=allocation.amount_vnd,
+                    amount_vnd=share.delivered_vnd,
+                    pending_vnd=share.pending_vnd,
+                    returned_vnd=share.returned_vnd,
                     villages=[
                         (village, household_count_label(n))
                         for village, n in reached.get(distribution.pk, [])
@@ -145,7 +172,8 @@ def money_trail(*, user, partner: Partner) -> list[DonationTrail]:
                 )
                 trail.delivered.append(entry)
             entry.quantity += 1
-            entry.amount_vnd += allocation.amount_vnd
+            entry.amount_vnd += share.delivered_vnd
+            entry.pending_vnd += share.pending_vnd
             title = f"{asset_kinds[asset.kind]} · {asset.village.name}"
         else:
             grant = allocation.grant
@@ -155,7 +183,8 @@ def money_trail(*, user, partner: Partner) -> list[DonationTrail]:
                     kind=str(grant.get_purpose_display()),
                     title=title,
                     date=grant.approved_on,
-                    amount_vnd=allocation.amount_vnd,
+                    amount_vnd=share.delivered_vnd,
+                    pending_vnd=share.pending_vnd,
                     villages=[(grant.village.name, household_count_label(1))],
                     completed_on=grant.completed_on,
                 )
@@ -165,16 +194,21 @@ def money_trail(*, user, partner: Partner) -> list[DonationTrail]:
 
 
 def donation_totals(*, user, partner: Partner) -> dict:
-    """Return the partner's total given and allocated, as ``user`` may see them."""
+    """Return the partner's total given, allocated, delivered, allocated but not yet delivered,
+    returned (not delivered) and left to allocate, as ``user`` may see them (two queries)."""
     donations = scoped(Donation.objects.filter(partner=partner), user)
     given = donations.aggregate(total=Sum("value_vnd"))["total"] or 0
-    allocated = (
-        Allocation.objects.filter(donation__in=donations).aggregate(total=Sum("amount_vnd"))[
-            "total"
-        ]
-        or 0
+    found = delivery.totals(
+        delivery.allocation_shares(Allocation.objects.filter(donation__in=donations)).values()
     )
-    return {"given_vnd": given, "allocated_vnd": allocated, "remaining_vnd": given - allocated}
+    return {
+        "given_vnd": given,
+        "allocated_vnd": found.allocated_vnd,
+        "delivered_vnd": found.delivered_vnd,
+        "pending_vnd": found.pending_vnd,
+        "returned_vnd": found.returned_vnd,
+        "remaining_vnd": given - found.allocated_vnd,
+    }
 
 
 def donor_timeline(trails: list[DonationTrail]) -> list[TimelineEvent]:
@@ -206,6 +240,8 @@ def donor_timeline(trails: list[DonationTrail]) -> list[TimelineEvent]:
                 )
             )
         for item in trail.delivered:
+            if not item.amount_vnd:
+                continue  # allocated, nothing delivered yet: the allocation says so
             text = f"{item.quantity} × {item.title}" if item.quantity else item.title
             where = ", ".join(village for village, _households in item.villages)
             if where:

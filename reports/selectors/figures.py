@@ -9,44 +9,56 @@ import dataclasses
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
-from activities.models import Activity, Allocation, Asset, Grant, Receipt
-from households.models import Household, Review, Status
+from activities.models import Activity, Allocation, Asset, Grant, GrantPayment, Receipt
+from activities.selectors import delivered as delivery
+from households.models import Review, Status
 from outreach.scope import scoped
 
 
 def year_summary(*, user, year: int) -> dict:
     """Return the year's figures within ``user``'s scope, computed from the records.
 
-    Households served: those with a confirmed receipt, a grant approved, or an asset installed
-    for them in the year. Value delivered by funder: the allocations of each partner's donations
-    to what was distributed, installed or granted in the year. A fixed number of grouped queries.
+    Everything counts as delivered only (activities.selectors.delivered): households served are
+    those with a confirmed receipt, a grant paid, or an asset installed for them, of the year's
+    distributions, grants and assets. Value delivered by funder: each partner's share of what
+    those delivered; what is allocated to them and not yet delivered is ``pending_by_funder``. A
+    fixed number of grouped queries.
     """
-    receipts = scoped(Receipt.objects.all(), user).filter(
-        distribution__distributed_on__year=year, confirmed_at__isnull=False
+    receipts = delivery.delivered_receipts(
+        scoped(Receipt.objects.all(), user).filter(distribution__distributed_on__year=year)
     )
-    grants = scoped(Grant.objects.all(), user).filter(approved_on__year=year)
-    assets = scoped(Asset.objects.all(), user).filter(installed_on__year=year)
+    grants = (
+        scoped(Grant.objects.all(), user)
+        .filter(approved_on__year=year)
+        .annotate(paid=delivery.grant_paid())
+    )
+    paid_grants = delivery.paid_grants(grants)
+    assets = delivery.installed_assets(
+        scoped(Asset.objects.all(), user).filter(installed_on__year=year)
+    )
+    # One UNION of three id lists: each side reads its own index, never the households table.
     served = (
-        scoped(Household.objects.all(), user)
-        .filter(
-            Q(pk__in=receipts.values("household_id"))
-            | Q(pk__in=grants.values("household_id"))
-            | Q(pk__in=assets.filter(household__isnull=False).values("household_id"))
+        receipts.order_by()
+        .values("household_id")
+        .union(
+            paid_grants.order_by().values("household_id"),
+            assets.filter(household__isnull=False).order_by().values("household_id"),
         )
         .count()
     )
     receipt_totals = receipts.aggregate(count=Count("pk"), value=Sum("value_vnd"))
-    grant_totals = grants.aggregate(count=Count("pk"), amount=Sum("amount_vnd"))
+    grant_totals = grants.aggregate(
+        count=Count("pk", filter=Q(paid__gt=0)),
+        approved=Count("pk"),
+        amount=Sum("amount_vnd"),
+        paid_total=Sum("paid"),
+    )
     allocations = scoped(Allocation.objects.all(), user).filter(
         Q(distribution__distributed_on__year=year)
         | Q(asset__installed_on__year=year)
         | Q(grant__approved_on__year=year)
     )
-    by_funder = (
-        allocations.values("donation__partner__name")
-        .annotate(value=Sum("amount_vnd"))
-        .order_by("-value", "donation__partner__name")
-    )
+    by_funder = delivery.delivered_by_partner(delivery.allocation_shares(allocations).values())
     activities = (
         scoped(Activity.objects.all(), user)
         .filter(starts_on__year=year)
@@ -67,8 +79,15 @@ def year_summary(*, user, year: int) -> dict:
             "value_vnd": receipt_totals["value"] or 0,
         },
         "value_delivered_by_funder": [
-            {"partner": row["donation__partner__name"], "value_vnd": row["value"]}
-            for row in by_funder
+            {"partner": partner, "value_vnd": delivered}
+            for partner, delivered, _pending in by_funder
+            if delivered
+        ],
+        # Allocated to the year's distributions, assets and grants, not yet delivered.
+        "pending_by_funder": [
+            {"partner": partner, "value_vnd": pending}
+            for partner, _delivered, pending in by_funder
+            if pending
         ],
         "assets": [
             {"kind": row["kind"], "status": row["status"], "count": row["count"]}
@@ -76,13 +95,28 @@ def year_summary(*, user, year: int) -> dict:
             .annotate(count=Count("pk"))
             .order_by("kind", "status")
         ],
+        # The year's grants: ``count`` and ``amount_vnd`` are those paid and what was paid of
+        # them (delivered); ``approved`` and ``granted_vnd`` all approved and their amounts.
         "grants": {
             "count": grant_totals["count"],
-            "amount_vnd": grant_totals["amount"] or 0,
+            "amount_vnd": grant_totals["paid_total"] or 0,
+            "approved": grant_totals["approved"],
+            "granted_vnd": grant_totals["amount"] or 0,
             "by_purpose": [
-                {"purpose": row["purpose"], "count": row["count"], "amount_vnd": row["amount"]}
+                {
+                    "purpose": row["purpose"],
+                    "count": row["paid_count"],
+                    "approved": row["count"],
+                    "amount_vnd": row["paid_total"] or 0,
+                    "granted_vnd": row["amount"] or 0,
+                }
                 for row in grants.values("purpose")
-                .annotate(count=Count("pk"), amount=Sum("amount_vnd"))
+                .annotate(
+                    count=Count("pk"),
+                    paid_count=Count("pk", filter=Q(paid__gt=0)),
+                    amount=Sum("amount_vnd"),
+                    paid_total=Sum("paid"),
+                )
                 .order_by("purpose")
             ],
         },
@@ -126,9 +160,10 @@ def _funders(allocations) -> dict:
 def annual_report(*, user, year: int) -> dict:
     """Gather the year's activities and the support delivered, within ``user``'s scope.
 
-    Distributions count their confirmed receipts; assets are grouped by kind (one row per kind,
-    with the villages they stand in); grants are listed by purpose and village. Funders come from
-    the allocations. A fixed number of queries.
+    Only what was delivered (activities.selectors.delivered): distributions count their confirmed
+    receipts; assets installed are grouped by kind (one row per kind, with the villages they stand
+    in); grants are listed for what was paid of them. Funders come from the allocations. A fixed
+    number of queries.
     """
     activities = list(
         scoped(Activity.objects.all(), user)
@@ -137,16 +172,16 @@ def annual_report(*, user, year: int) -> dict:
         .order_by("starts_on", "pk")
     )
     distributions = list(
-        scoped(Receipt.objects.all(), user)
-        .filter(distribution__distributed_on__year=year, confirmed_at__isnull=False)
+        delivery.delivered_receipts(scoped(Receipt.objects.all(), user))
+        .filter(distribution__distributed_on__year=year)
         .values("distribution_id", "distribution__title", "distribution__item_description")
         .annotate(count=Count("pk"), value=Sum("value_vnd"))
         .order_by("distribution__distributed_on", "distribution_id")
     )
     distribution_villages: dict = {}
     for row in (
-        scoped(Receipt.objects.all(), user)
-        .filter(distribution__distributed_on__year=year, confirmed_at__isnull=False)
+        delivery.delivered_receipts(scoped(Receipt.objects.all(), user))
+        .filter(distribution__distributed_on__year=year)
         .values_list("distribution_id", "village__name")
         .distinct()
         .order_by("village__name")
@@ -158,7 +193,9 @@ def annual_report(*, user, year: int) -> dict:
         .values_list("distribution_id", "donation__partner__name")
         .order_by("donation__partner__name")
     )
-    assets = scoped(Asset.objects.all(), user).filter(installed_on__year=year)
+    assets = delivery.installed_assets(
+        scoped(Asset.objects.all(), user).filter(installed_on__year=year)
+    )
     asset_rows = list(
         assets.values("kind").annotate(count=Count("pk"), value=Sum("value_vnd")).order_by("kind")
     )
@@ -173,8 +210,9 @@ def annual_report(*, user, year: int) -> dict:
         .order_by("donation__partner__name")
     )
     grants = list(
-        scoped(Grant.objects.all(), user)
+        delivery.paid_grants(scoped(Grant.objects.all(), user))
         .filter(approved_on__year=year)
+        .annotate(paid_vnd=delivery.grant_paid())
         .select_related("village")
         .order_by("approved_on", "pk")
     )
@@ -213,7 +251,7 @@ def annual_report(*, user, year: int) -> dict:
             funders=by_grant.get(grant.pk, []),
             quantity=1,
             unit=str(grant.get_purpose_display()),
-            value_vnd=grant.amount_vnd,
+            value_vnd=grant.paid_vnd,
         )
         for grant in grants
     ]
@@ -298,9 +336,8 @@ def village_figures(*, user, first_year: int, last_year: int, improved: dict) ->
         )
 
     for found in (
-        scoped(Receipt.objects.all(), user)
+        delivery.delivered_receipts(scoped(Receipt.objects.all(), user))
         .filter(
-            confirmed_at__isnull=False,
             distribution__distributed_on__year__gte=years["gte"],
             distribution__distributed_on__year__lte=years["lte"],
         )
@@ -313,18 +350,21 @@ def village_figures(*, user, first_year: int, last_year: int, improved: dict) ->
         entry["households"] = found["households"]
         entry["receipts_vnd"] = found["value"] or 0
     for found in (
-        scoped(Grant.objects.all(), user)
-        .filter(approved_on__year__gte=years["gte"], approved_on__year__lte=years["lte"])
-        .annotate(year=ExtractYear("approved_on"))
-        .values("year", "village__name")
-        .annotate(count=Count("pk"), amount=Sum("amount_vnd"))
+        GrantPayment.objects.filter(
+            grant__in=scoped(Grant.objects.all(), user).filter(
+                approved_on__year__gte=years["gte"], approved_on__year__lte=years["lte"]
+            )
+        )
+        .annotate(year=ExtractYear("grant__approved_on"))
+        .values("year", "grant__village__name")
+        .annotate(count=Count("grant_id", distinct=True), amount=Sum("amount_vnd"))
         .order_by()
     ):
-        entry = row(found["year"], found["village__name"])
+        entry = row(found["year"], found["grant__village__name"])
         entry["grants"] = found["count"]
         entry["grants_vnd"] = found["amount"] or 0
     for found in (
-        scoped(Asset.objects.all(), user)
+        delivery.installed_assets(scoped(Asset.objects.all(), user))
         .filter(installed_on__year__gte=years["gte"], installed_on__year__lte=years["lte"])
         .annotate(year=ExtractYear("installed_on"))
         .values("year", "village__name")
@@ -361,7 +401,7 @@ def asset_figures(*, user, first_year: int, last_year: int) -> list[dict]:
             "faulty": row["faulty"],
             "removed": row["removed"],
         }
-        for row in scoped(Asset.objects.all(), user)
+        for row in delivery.installed_assets(scoped(Asset.objects.all(), user))
         .filter(installed_on__year__gte=first_year, installed_on__year__lte=last_year)
         .annotate(year=ExtractYear("installed_on"))
         .values("year", "kind")

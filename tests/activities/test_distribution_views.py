@@ -15,6 +15,7 @@ from activities.models import Allocation, Distribution, Receipt, Verification, V
 from households.models import Household, Status
 from tests.factories import (
     ActivityFactory,
+    AllocationFactory,
     DistributionFactory,
     DonationFactory,
     HouseholdFactory,
@@ -27,6 +28,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 APPROVED = Distribution.Status.APPROVED
+DRAFT = Distribution.Status.DRAFT
 CLOSED = Distribution.Status.CLOSED
 
 
@@ -531,11 +533,34 @@ def test_an_unconfirmed_receipt_is_removed_and_a_confirmed_one_is_not(
 # --- Approve, sheet, confirm, close -------------------------------------------------------------
 
 
-def test_staff_approve_a_draft(client, staff_user, distribution):
+def test_staff_approve_a_funded_draft(client, staff_user, distribution):
+    ReceiptFactory(distribution=distribution)
+    AllocationFactory(
+        distribution=distribution,
+        donation__partnership=distribution.partnership,
+        amount_vnd=distribution.value_per_item_vnd,
+    )
     client.force_login(staff_user)
     client.post(reverse("activities:distribution-approve", args=[distribution.pk]))
     distribution.refresh_from_db()
     assert distribution.status == APPROVED
+
+
+def test_approving_an_unfunded_draft_on_the_page_is_refused_and_says_why(
+    client, staff_user, distribution
+):
+    for _ in range(5):
+        ReceiptFactory(distribution=distribution)
+    english(client).force_login(staff_user)
+    response = client.post(
+        reverse("activities:distribution-approve", args=[distribution.pk]), follow=True
+    )
+    distribution.refresh_from_db()
+    assert distribution.status == DRAFT
+    assert (
+        "The distribution cannot be approved: its receipts are worth 2.500.000 ₫ but its "
+        "allocations only 0 ₫; 2.500.000 ₫ is not funded." in text(response)
+    )
 
 
 def test_approving_twice_is_refused_with_a_message(client, staff_user, partnership):
@@ -647,7 +672,18 @@ def test_staff_close_a_distribution_and_it_becomes_read_only(
     receipt = ReceiptFactory(distribution=distribution)
     english(client).force_login(staff_user)
 
-    client.post(reverse("activities:distribution-close", args=[distribution.pk]))
+    page = text(client.get(reverse("activities:distribution-close", args=[distribution.pk])))
+    assert "1 receipt is neither confirmed nor marked not delivered" in page
+    assert receipt.household.code in page
+    # Closing without saying why the receipt was not delivered is refused, on the page.
+    kept = client.post(reverse("activities:distribution-close", args=[distribution.pk]))
+    assert "1 receipt is neither confirmed nor marked not delivered" in text(kept)
+    distribution.refresh_from_db()
+    assert distribution.status == Distribution.Status.DISTRIBUTING
+    client.post(
+        reverse("activities:distribution-close", args=[distribution.pk]),
+        {f"reason_{receipt.pk}": "not_home", f"note_{receipt.pk}": "Đi làm ăn xa"},
+    )
     refused = client.post(
         reverse("activities:distribution-recipient-add", args=[distribution.pk]),
         {"household": household_in(partnership).pk, "quantity": "1"},
@@ -664,8 +700,11 @@ def test_staff_close_a_distribution_and_it_becomes_read_only(
     assert Receipt.objects.filter(distribution=distribution).count() == 1
     receipt.refresh_from_db()
     assert receipt.confirmed_at is None
+    assert receipt.not_delivered_reason == "not_home"
+    assert receipt.not_delivered_note == "Đi làm ăn xa"
     page = text(client.get(reverse("activities:distribution-detail", args=[distribution.pk])))
     assert "This distribution is closed: it is read-only." in page
+    assert "Not delivered: Not at home (Đi làm ăn xa)" in page
     assert reverse("activities:distribution-update", args=[distribution.pk]) not in page
 
 

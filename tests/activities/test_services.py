@@ -199,10 +199,17 @@ def test_allocation_of_a_closed_distribution_cannot_be_removed(donation, distrib
 # --- distributions and receipts -----------------------------------------------------------------
 
 
-def test_distribution_goes_through_its_workflow(distribution):
+def test_distribution_goes_through_its_workflow(distribution, donation, partnership):
     assert distribution.status == Distribution.Status.DRAFT
-    for status in ("approved", "distributing", "closed"):
+    household = household_in(partnership)
+    receipt = receipt_add(actor=None, distribution=distribution, household=household)
+    donation_allocate(
+        actor=None, donation=donation, amount_vnd=receipt.value_vnd, distribution=distribution
+    )
+    for status in ("approved", "distributing"):
         distribution = distribution_transition(actor=None, distribution=distribution, to=status)
+    receipt_confirm(actor=None, receipt=receipt)
+    distribution = distribution_transition(actor=None, distribution=distribution, to="closed")
     assert distribution.status == Distribution.Status.CLOSED
 
 

@@ -13,6 +13,7 @@ from activities.models import (
     Asset,
     Distribution,
     Grant,
+    GrantPayment,
     MaintenanceLog,
     Participation,
     Photo,
@@ -221,6 +222,7 @@ class MaintenanceLogFactory(DjangoModelFactory):
 class GrantFactory(DjangoModelFactory):
     class Meta:
         model = Grant
+        skip_postgeneration_save = True
 
     partnership = factory.SubFactory(PartnershipFactory)
     household = factory.SubFactory(
@@ -230,6 +232,23 @@ class GrantFactory(DjangoModelFactory):
     purpose = Grant.Purpose.HOUSE_BUILDING
     amount_vnd = 70_000_000
     approved_on = datetime.date(2024, 6, 1)
+
+    # What was paid to the household, in one payment on the day of approval: all of it unless
+    # told (``GrantFactory(payments=0)``: nothing paid, so nothing delivered yet).
+    @factory.post_generation
+    def payments(obj, create, extracted, **kwargs):
+        paid = obj.amount_vnd if extracted is None else extracted
+        if create and paid:
+            GrantPayment.objects.create(grant=obj, paid_on=obj.approved_on, amount_vnd=paid)
+
+
+class GrantPaymentFactory(DjangoModelFactory):
+    class Meta:
+        model = GrantPayment
+
+    grant = factory.SubFactory(GrantFactory, payments=0)
+    paid_on = factory.SelfAttribute("grant.approved_on")
+    amount_vnd = 10_000_000
 
 
 class AllocationFactory(DjangoModelFactory):

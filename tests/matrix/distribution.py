@@ -110,10 +110,13 @@ PAGES = {
         ("post", _distribution("inside", status="approved"), _redirected(STAFF_ONLY)),
         ("post", _distribution("outside", status="approved"), _outside(_redirected(STAFF_ONLY))),
     ],
-    # A draft cannot be closed: refused, back to the page.
+    # The closing page lists what is left to resolve; a draft cannot be closed: the refusal is
+    # shown on the page, the draft stays as it was.
     "activities:distribution-close": [
-        ("post", _distribution("inside"), _redirected(STAFF_ONLY)),
-        ("post", _distribution("outside"), _outside(_redirected(STAFF_ONLY))),
+        ("get", _distribution("inside", status="approved"), STAFF_ONLY),
+        ("get", _distribution("outside", status="approved"), _outside(STAFF_ONLY)),
+        ("post", _distribution("inside"), STAFF_ONLY),
+        ("post", _distribution("outside"), _outside(STAFF_ONLY)),
     ],
     "activities:distribution-sheet": [
         ("get", _distribution("inside"), READERS),

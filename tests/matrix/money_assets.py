@@ -82,6 +82,11 @@ PAGES = {
         ("post", _grant("inside"), STAFF_INSIDE),
         ("post", _grant("outside"), STAFF_OUTSIDE),
     ],
+    # An empty payment is refused on the grant's page: nothing recorded for the next role.
+    "activities:grant-payment": [
+        ("post", _grant("inside"), STAFF_INSIDE),
+        ("post", _grant("outside"), STAFF_OUTSIDE),
+    ],
     "activities:asset-list": ("get", {}, READ_INSIDE),
     "activities:asset-create": ("get", {}, STAFF_INSIDE),
     # Without ?village= there is nothing to print.

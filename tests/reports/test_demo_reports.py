@@ -222,3 +222,49 @@ def test_the_dashboard_pdf_and_workbook_carry_the_same_figures(client):
     header, *rows = funding
     row_2023 = next(row for row in rows if row[0] == 2023)
     assert row_2023[header.index(data.AGRIBANK)] == 30_750_000
+
+
+def test_unconfirming_receipts_changes_every_donor_figure_by_exactly_their_value(client):
+    """Delivered means confirmed: take the confirmation off some of the 2024 gifts and the donor
+    reports of both banks, the yearly summary and summary.json lose exactly their value."""
+    from activities.models import Distribution, Receipt
+
+    gifts = Distribution.objects.get(title=data.GIFTS_2024_DISTRIBUTION["title"])
+    banks = [Partner.objects.get(name=name) for name in (data.BIDV_TQ, data.BIDV_MD)]
+    _login(client, "staff")
+
+    def figures():
+        reports = [
+            client.get(reverse("reports:donor-report"), {"partner": bank.pk}).context
+            for bank in banks
+        ]
+        summary = client.get(reverse("reports:summary-json"), {"year": 2024}).json()
+        by_funder = {
+            row["partner"]: row["value_vnd"] for row in summary["value_delivered_by_funder"]
+        }
+        pending = {row["partner"]: row["value_vnd"] for row in summary["pending_by_funder"]}
+        return {
+            "delivered": sum(r["totals"]["delivered_vnd"] for r in reports),
+            "pending": sum(r["totals"]["pending_vnd"] for r in reports),
+            "trail_delivered": sum(
+                item.amount_vnd for r in reports for t in r["trails"] for item in t.delivered
+            ),
+            "by_funder": sum(by_funder.get(bank.name, 0) for bank in banks),
+            "pending_by_funder": sum(pending.get(bank.name, 0) for bank in banks),
+            "receipts_value": summary["receipts"]["value_vnd"],
+            "served": summary["households_served"],
+        }
+
+    before = figures()
+    taken = list(gifts.receipts.order_by("pk").values_list("pk", flat=True)[:7])
+    value = sum(Receipt.objects.filter(pk__in=taken).values_list("value_vnd", flat=True))
+    assert value == 7 * data.GIFT_2024_VND
+    Receipt.objects.filter(pk__in=taken).update(confirmed_at=None, confirmed_by=None)
+    after = figures()
+    assert before["delivered"] - after["delivered"] == value
+    assert after["pending"] - before["pending"] == value
+    assert before["trail_delivered"] - after["trail_delivered"] == value
+    assert before["by_funder"] - after["by_funder"] == value
+    assert after["pending_by_funder"] - before["pending_by_funder"] == value
+    assert before["receipts_value"] - after["receipts_value"] == value
+    assert before["served"] - after["served"] == 7

@@ -191,6 +191,9 @@ def test_the_remaining_balance_is_what_was_not_allocated(client, donor_user, tra
     assert response.context["totals"] == {
         "given_vnd": 50_000_000,
         "allocated_vnd": 42_000_000,
+        "delivered_vnd": 42_000_000,
+        "pending_vnd": 0,
+        "returned_vnd": 0,
         "remaining_vnd": 8_000_000,
     }
     assert "8.000.000 ₫" in response.content.decode()
