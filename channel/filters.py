@@ -2,17 +2,15 @@
 
 import django_filters
 from crispy_forms.bootstrap import StrictButton
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django.utils.translation import gettext_lazy as _
 
 from channel.models import Post, PublicFaultReport
+from core.forms import SearchHelper
 
 
-def _helper(*names) -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = "get"
-    helper.disable_csrf = True
+def _helper(*names) -> SearchHelper:
+    helper = SearchHelper()
     helper.layout = Layout(
         Row(
             *[Column(name, css_class="col-sm") for name in names],

@@ -6,7 +6,6 @@ already, so that a bad file is named beside the file field with the rest of the 
 
 import re
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from activities.forms.money import one_partnership
 from activities.selectors.money import writable_partnerships
 from channel import selectors
 from channel.models import Post, PublicFaultReport, Subscription
+from core.forms import FieldsHelper
 from outreach.models import Village
 from outreach.scope import scoped
 
@@ -69,8 +69,7 @@ class PostForm(forms.ModelForm):
             user=user, partnerships=partnerships
         )
         self.fields["village"].label = capfirst(_("village"))
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = FieldsHelper()
         self.helper.layout = Layout(
             "partnership",
             "title",
@@ -116,15 +115,15 @@ class SubscriptionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = FieldsHelper()
 
 
 class VerifyForm(forms.Form):
     """The code printed on a sheet, a receipt, a label or a donor report."""
 
     code = forms.CharField(
-        label=_("Code"),
+        # Not "Code": that msgid names a household's code, and these are not households'.
+        label=_("Code printed on the paper"),
         max_length=20,
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
@@ -160,8 +159,7 @@ class FaultReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = FieldsHelper()
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

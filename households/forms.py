@@ -1,11 +1,11 @@
 """Forms of the household pages. They check input only; the services decide and save."""
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FieldsHelper
 from households.models import Concern, Household, Member, Status
 from households.selectors import concern_handlers, village_choices
 from households.services import HOUSEHOLD_EDITABLE, MEMBER_EDITABLE
@@ -26,8 +26,7 @@ class _Crispy:
     layout_fields: tuple[str, ...] = ()
 
     def _helper(self) -> None:
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False
+        self.helper = FieldsHelper(self)
         if self.layout_fields:
             self.helper.layout = Layout(*self.layout_fields)
 

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -241,19 +242,48 @@ def _header_map(headers: Sequence) -> tuple[dict[int, str], list[str]]:
     return positions, ignored
 
 
+def check_file(filename: str, content: bytes | File) -> bytes:
+    """Refuse a file the import cannot take (not CSV or XLSX, too big, empty, unreadable) and
+    return its bytes.
+
+    The one check of every path: the services behind the upload page and the command, and the
+    worker's jobs (through ``read_file``) call it, so each refuses the same files with the same
+    message. An uploaded file is measured before it is read into memory; its position is left
+    where it was."""
+    if not is_household_file(filename):
+        raise FileProblem(_("Choose a CSV or XLSX file."))
+    size = len(content) if isinstance(content, bytes) else content.size
+    if size > MAX_BYTES:
+        raise FileProblem(_("The file is too big (more than 60 MB)."))
+    if isinstance(content, bytes):
+        data = content
+    else:
+        position = content.tell()
+        content.seek(0)
+        data = content.read()
+        content.seek(position)
+    if not data.strip():
+        raise FileProblem(_("The file is empty."))
+    # Decoding a CSV file (every byte of it) or opening a workbook finds an unreadable file now,
+    # not in the middle of the import.
+    lines = _xlsx_rows(data) if _is_xlsx(data, filename) else _csv_rows(data)
+    try:
+        if next(lines, None) is None:
+            raise FileProblem(_("The file is empty."))
+    except csv.Error as error:
+        raise FileProblem(_("The CSV file cannot be read: %(error)s") % {"error": error}) from error
+    finally:
+        lines.close()
+    return data
+
+
 def read_file(data: bytes, filename: str) -> ParsedFile:
     """Read a household file (CSV or XLSX) and parse every row; raise ``FileProblem`` when the
     file as a whole is unusable."""
-    if len(data) > MAX_BYTES:
-        raise FileProblem(_("The file is too big (more than 60 MB)."))
-    if not data.strip():
-        raise FileProblem(_("The file is empty."))
+    check_file(filename, data)
     lines = _xlsx_rows(data) if _is_xlsx(data, filename) else _csv_rows(data)
     try:
-        headers = next(lines, None)
-        if headers is None:
-            raise FileProblem(_("The file is empty."))
-        positions, ignored = _header_map(headers)
+        positions, ignored = _header_map(next(lines, []))
         rows = []
         for number, cells in enumerate(lines, start=2):
             raw = {
@@ -268,6 +298,8 @@ def read_file(data: bytes, filename: str) -> ParsedFile:
             rows.append(parse_row(number, raw))
     except csv.Error as error:
         raise FileProblem(_("The CSV file cannot be read: %(error)s") % {"error": error}) from error
+    finally:
+        lines.close()
     if not rows:
         raise FileProblem(_("The file has no household rows under its headers."))
     return ParsedFile(rows=rows, columns=list(positions.values()), ignored=ignored)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -329,7 +330,18 @@ def _import_source(job) -> tuple[bytes, str]:
     from django.conf import settings
 
     path = Path(settings.MEDIA_ROOT) / job.result["source"]
-    return path.read_bytes(), job.result.get("upload_name") or path.name
+    # The stored name ("source.csv") keeps the extension that was checked; the upload's name is
+    # cut to 200 characters and may have lost it.
+    return path.read_bytes(), path.name
+
+
+def _check_file(content: bytes | File, filename: str) -> bytes:
+    """Return the file's bytes, or refuse (as an error on the file) what
+    ``imports.check_file`` refuses."""
+    try:
+        return imports.check_file(filename, content)
+    except imports.FileProblem as problem:
+        raise ValidationError({"file": str(problem)}) from problem
 
 
 def _enqueue(task_name: str, job_id: int) -> None:
@@ -340,16 +352,12 @@ def _enqueue(task_name: str, job_id: int) -> None:
 
 
 @service
-def household_import_start(*, actor, commune: Commune, content: bytes, filename: str) -> Job:
-    """Store an uploaded household file and queue its check (a preview job for ``actor``)."""
+def household_import_start(*, actor, commune: Commune, content: bytes | File, filename: str) -> Job:
+    """Store an uploaded household file and queue its check (a preview job for ``actor``);
+    ``content`` may be the uploaded file itself, measured before it is read."""
     from django.conf import settings
 
-    if not imports.is_household_file(filename):
-        raise ValidationError({"file": _("Choose a CSV or XLSX file.")})
-    if not content.strip():
-        raise ValidationError({"file": _("The file is empty.")})
-    if len(content) > imports.MAX_BYTES:
-        raise ValidationError({"file": _("The file is too big (more than 60 MB).")})
+    content = _check_file(content, filename)
     job = job_create(actor=actor, kind=IMPORT_PREVIEW, message=Path(filename).name)
     path = job_file_path(job, "source" + Path(filename).suffix.lower())
     path.write_bytes(content)
@@ -504,8 +512,9 @@ def household_import_file(
     with ``household_import_run`` — the code path the worker runs."""
     from django.conf import settings
 
+    content = _check_file(content, filename)
     job = job_create(actor=actor, kind=IMPORT_APPLY, message=Path(filename).name)
-    path = job_file_path(job, "source" + (Path(filename).suffix.lower() or ".csv"))
+    path = job_file_path(job, "source" + Path(filename).suffix.lower())
     path.write_bytes(content)
     job.result = _import_params(
         commune_id=commune.pk,

@@ -5,7 +5,6 @@ Office staff only (and administrators). The file is checked and applied by backg
 show their results. Forms are here, beside the only pages that use them.
 """
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.admin_utils import attach_error
+from core.forms import FieldsHelper
 from core.jobs import jobs_of
 from core.models import Job
 from households import imports, services
@@ -41,6 +41,9 @@ class ImportUploadForm(forms.Form):
     commune = forms.ModelChoiceField(label=gettext_lazy("Commune"), queryset=Commune.objects.none())
     file = forms.FileField(
         label=gettext_lazy("Household file (CSV or XLSX)"),
+        # The file is checked by the service (imports.check_file), in the words of every path;
+        # Django's own "empty file" error would say it differently.
+        allow_empty_file=True,
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
@@ -50,16 +53,7 @@ class ImportUploadForm(forms.Form):
         self.fields["commune"].queryset = communes.order_by("name")
         if len(self.fields["commune"].queryset) == 1:
             self.fields["commune"].initial = self.fields["commune"].queryset[0]
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not imports.is_household_file(upload.name):
-            raise ValidationError(_("Choose a CSV or XLSX file."))
-        if upload.size > imports.MAX_BYTES:
-            raise ValidationError(_("The file is too big (more than 60 MB)."))
-        return upload
+        self.helper = FieldsHelper(self)
 
 
 class ImportConfirmForm(forms.Form):
@@ -88,7 +82,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             job = services.household_import_start(
                 actor=request.user,
                 commune=form.cleaned_data["commune"],
-                content=upload.read(),
+                content=upload,  # measured before it is read
                 filename=upload.name,
             )
         except ValidationError as error:

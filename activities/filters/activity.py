@@ -4,11 +4,11 @@ import datetime
 
 import django_filters
 from crispy_forms.bootstrap import StrictButton
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
+from core.forms import SearchHelper
 from outreach.filters import VillageFilter
 
 
@@ -40,9 +40,7 @@ class ActivityFilter(django_filters.FilterSet):
     def form(self):
         form = super().form
         if not hasattr(form, "helper"):
-            helper = FormHelper()
-            helper.form_method = "get"
-            helper.disable_csrf = True
+            helper = SearchHelper()
             helper.layout = Layout(
                 Row(
                     Column("kind", css_class="col-sm"),

@@ -4,7 +4,6 @@ The forms only take input; the rules are the services' (``activity_record``). Ph
 here already, so that a bad file is named beside the file field with the rest of the input kept.
 """
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities import images
 from activities.models import Activity, Participation, Photo
+from core.forms import FieldsHelper
 
 ACCEPTED_TYPES = "image/jpeg,image/png,image/webp"
 CHOOSE_AGAIN = _(
@@ -120,9 +120,7 @@ class ActivityForm(forms.ModelForm):
             self.fields["villages"].label_from_instance = lambda village: (
                 f"{village.name} ({village.commune.name})"
             )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = FieldsHelper()
         self.helper.layout = Layout(
             Fieldset(
                 _("Activity"),

@@ -500,7 +500,15 @@ _STATUS_AFTER = {
 
 @service
 def asset_register(*, actor, asset: Asset) -> Asset:
-    """Register one physical item and open its log with its installation."""
+    """Register one physical item and open its log with its installation.
+
+    An asset is registered once it stands (reports count it as delivered from that day on), so
+    its installation cannot be dated in the future.
+    """
+    if asset.installed_on and asset.installed_on > timezone.localdate():
+        raise ValidationError(
+            {"installed_on": _("An asset is registered once installed: not in the future.")}
+        )
     if asset.household_id and asset.household.village.commune_id != asset.village.commune_id:
         raise ValidationError({"household": _("The household is not in the asset's commune.")})
     if asset.village.commune_id != asset.partnership.commune_id:

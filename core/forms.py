@@ -1,0 +1,33 @@
+"""Crispy helpers for every form in the project. Whoever writes the ``<form>`` tag writes its CSRF
+token.
+
+Crispy adds ``{% csrf_token %}`` to the fields it draws unless the helper's method is GET or
+``disable_csrf`` is set, even when the template writes the ``<form>`` tag itself
+(``form_tag = False``). A page that draws a helper with the default method inside its own
+``<form method="get">`` then puts the token in the URL, and from there in server logs, browser
+history and Referer headers. Forms therefore build their helper here, never a plain
+``FormHelper``:
+
+- ``FieldsHelper`` draws the fields only. The template writes the ``<form>``, and
+  ``{% csrf_token %}`` too when the form is a POST.
+- ``SearchHelper`` draws a whole filter or search form as a GET, with no token.
+"""
+
+from crispy_forms.helper import FormHelper
+
+
+class FieldsHelper(FormHelper):
+    """Draw a form's fields without the ``<form>`` tag, and never a CSRF token."""
+
+    form_tag = False
+    disable_csrf = True
+
+
+class SearchHelper(FormHelper):
+    """Draw a whole filter or search form: ``<form method="get">`` without a CSRF token."""
+
+    disable_csrf = True
+
+    def __init__(self, form=None):
+        super().__init__(form)
+        self.form_method = "get"
