@@ -39,7 +39,13 @@ def _site_url(request: HttpRequest) -> str:
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
-    response = render(request, "channel/rate_limited.html", status=429)
+    # A worried family locked out after many wrong codes still gets the office's number.
+    response = render(
+        request,
+        "channel/rate_limited.html",
+        {"profile": selectors.site_profile_get()},
+        status=429,
+    )
     response["Retry-After"] = str(ratelimit.LOOKUP_MISSES.seconds)
     add_never_cache_headers(response)
     return response

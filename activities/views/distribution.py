@@ -341,7 +341,7 @@ def distribution_recipients(request: HttpRequest, pk: int) -> HttpResponse:
                     "criteria_items": [
                         (name, value)
                         for name, values in request.GET.lists()
-                        if name not in {"page", "preview", "csrfmiddlewaretoken"}
+                        if name not in {"page", "preview"}
                         for value in values
                     ],
                 },

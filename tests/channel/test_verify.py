@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from channel import ratelimit
+from channel.services import site_profile_update
 from outreach.models import ReportLink
 from tests.channel.factories import ReportLinkCodeFactory
 from tests.factories import AssetFactory, DistributionFactory, HouseholdFactory, ReceiptFactory
@@ -93,6 +94,11 @@ def test_a_hundred_rapid_guesses_are_rate_limited(en, receipt):
     assert blocked.status_code == 429
     assert "Too many attempts" in blocked.content.decode()
     assert blocked["Retry-After"]
+    # Locked out, a worried family still reads the office's official number.
+    site_profile_update(actor=None, office_name="Văn phòng Tỉnh ủy", phone="0207 3822 111")
+    locked = en.get(VERIFY, {"code": "ZZZZ9999"})
+    assert locked.status_code == 429
+    assert 'href="tel:02073822111"' in locked.content.decode()
     # The page itself, without a code, still answers: the contacts are never withheld.
     assert en.get(VERIFY).status_code == 200
 
