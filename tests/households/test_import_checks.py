@@ -130,17 +130,20 @@ def test_a_file_is_refused_in_the_same_vietnamese_words_on_every_path(
 ):
     client.force_login(staff_user)
     for name, content, _message in BAD.values():
+        before = _saved()
         (page,) = _upload(client, partnership, name, content).context["form"].errors["file"]
-        with pytest.raises(ValidationError) as refused:
+        with pytest.raises(ValidationError, match=re.escape(page)) as refused:
             services.household_import_start(
                 actor=staff_user, commune=partnership.commune, content=content, filename=name
             )
         path = tmp_path / name
         path.write_bytes(content)
-        with pytest.raises(CommandError) as command:
+        with pytest.raises(CommandError, match=re.escape(page)) as command:
             call_command("import_households", str(path))
         assert refused.value.message_dict["file"] == [page]
         assert str(command.value) == page
+        path.unlink()
+        assert _saved() == before
     (empty,) = _upload(client, partnership, "ho.csv", b"").context["form"].errors["file"]
     assert empty == "Tệp không có dữ liệu."
 
