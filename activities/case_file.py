@@ -90,7 +90,9 @@ def received(*, household: Household, user) -> dict:
     # paid of the grants, assets installed.
     confirmed = sum(r.value_vnd for r in receipts if r.delivered)
     paid = sum(grant.paid_vnd for grant in grants)
-    installed = sum(asset.value_vnd for asset in assets if asset.installed_on <= today)
+    installed = sum(
+        asset.value_vnd for asset in assets if delivery.asset_delivered(asset, today=today)
+    )
     return {
         "receipts": receipts,
         "grants": grants,

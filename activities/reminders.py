@@ -151,7 +151,6 @@ def donor_week(*, partner_id: int, monday: datetime.date, sunday: datetime.date)
         "assets": assets,
         "grants": grants,
         "payments": payments,
-        "to_date": delivery.totals(delivery.allocation_shares(funded).values()),
         "happened": bool(
             allocations["count"]
             or receipts["count"]
@@ -185,6 +184,13 @@ def donor_digest_send(*, today: datetime.date | None = None) -> dict:
         week = weeks[assignment.partner_id]
         if not week["happened"]:
             continue
+        if "to_date" not in week:
+            # What the partner's money delivered so far, read once per partner that is written to.
+            week["to_date"] = delivery.totals(
+                delivery.allocation_shares(
+                    Allocation.objects.filter(donation__partner_id=assignment.partner_id)
+                ).values()
+            )
         sent += send_once(
             kind=DONOR_DIGEST,
             recipient=user,

@@ -48,10 +48,16 @@ def installed_assets(assets: QuerySet, *, today=None) -> QuerySet:
     return assets.filter(installed_on__lte=today or timezone.localdate())
 
 
-def grant_paid(prefix: str = "") -> Coalesce:
-    """The amount paid on a grant, as an expression (``prefix`` reaches it: ``"grant__"``)."""
+def asset_delivered(asset, *, today=None) -> bool:
+    """Whether one asset read already counts as delivered (``installed_assets`` for a row)."""
+    return asset.installed_on <= (today or timezone.localdate())
+
+
+def grant_paid(ref: str = "pk") -> Coalesce:
+    """The amount paid on a grant, as an expression; ``ref`` names the grant's id on the outer
+    row (``"pk"`` on a grant, ``"grant_id"`` on an allocation)."""
     paid = (
-        GrantPayment.objects.filter(grant_id=OuterRef(f"{prefix}pk"))
+        GrantPayment.objects.filter(grant_id=OuterRef(ref))
         .order_by()
         .values("grant_id")
         .annotate(total=Sum("amount_vnd"))
@@ -98,23 +104,13 @@ def _target_delivered() -> Case:
         .annotate(total=Sum("value_vnd"))
         .values("total")
     )
-    paid = (
-        GrantPayment.objects.filter(grant_id=OuterRef("grant_id"))
-        .order_by()
-        .values("grant_id")
-        .annotate(total=Sum("amount_vnd"))
-        .values("total")
-    )
     unbounded = Value(2**62, output_field=BigIntegerField())
     return Case(
         When(
             distribution_id__isnull=False,
             then=Coalesce(Subquery(confirmed, output_field=BigIntegerField()), Value(0)),
         ),
-        When(
-            grant_id__isnull=False,
-            then=Coalesce(Subquery(paid, output_field=BigIntegerField()), Value(0)),
-        ),
+        When(grant_id__isnull=False, then=grant_paid("grant_id")),
         When(asset__installed_on__lte=timezone.localdate(), then=unbounded),
         default=Value(0),
         output_field=BigIntegerField(),
@@ -173,25 +169,27 @@ def allocation_shares(allocations: QuerySet) -> dict[int, Share]:
             "grant_id",
             "target_delivered",
             "shown",
+            named=True,
         )
         .order_by("pk")
     )
     by_target: dict[tuple, list] = defaultdict(list)
     for row in rows:
-        by_target[(row[5], row[6], row[7])].append(row)
+        by_target[(row.distribution_id, row.asset_id, row.grant_id)].append(row)
     shares: dict[int, Share] = {}
     for siblings in by_target.values():
-        held = [(row[0], row[3] - row[4]) for row in siblings]
-        delivered = split(min(siblings[0][8], sum(weight for _pk, weight in held)), held)
+        held = [(row.pk, row.amount_vnd - row.returned_vnd) for row in siblings]
+        target_total = min(siblings[0].target_delivered, sum(weight for _pk, weight in held))
+        delivered = split(target_total, held)
         for row in siblings:
-            if row[9]:
-                shares[row[0]] = Share(
-                    allocation_id=row[0],
-                    donation_id=row[1],
-                    partner=row[2],
-                    allocated_vnd=row[3] - row[4],
-                    delivered_vnd=delivered[row[0]],
-                    returned_vnd=row[4],
+            if row.shown:
+                shares[row.pk] = Share(
+                    allocation_id=row.pk,
+                    donation_id=row.donation_id,
+                    partner=row.partner_name,
+                    allocated_vnd=row.amount_vnd - row.returned_vnd,
+                    delivered_vnd=delivered[row.pk],
+                    returned_vnd=row.returned_vnd,
                 )
     return shares
 
@@ -237,6 +235,7 @@ __all__ = [
     "Share",
     "Totals",
     "allocation_shares",
+    "asset_delivered",
     "delivered_by_partner",
     "delivered_receipts",
     "grant_paid",

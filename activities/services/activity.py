@@ -16,18 +16,39 @@ from django.utils.translation import gettext as _
 
 from activities import images
 from activities.models import Activity, Participation, Photo
-from activities.services import activity_save
 from core.services import service
 from outreach.models import Village
 
 __all__ = [
     "activity_photos_add",
     "activity_record",
+    "activity_save",
     "participants_save",
     "photo_process",
     "photo_remove",
     "photo_update",
 ]
+
+
+@service
+def activity_save(*, actor, activity: Activity, villages: list[Village] | None = None) -> Activity:
+    """Create or change an activity; its villages must belong to the partnership's commune."""
+    if villages is not None:
+        foreign = [v for v in villages if v.commune_id != activity.partnership.commune_id]
+        if foreign:
+            raise ValidationError(
+                {
+                    "villages": _("Not in the partnership's commune: %(names)s")
+                    % {"names": ", ".join(v.name for v in foreign)}
+                }
+            )
+    if activity.pk is None and activity.created_by_id is None:
+        activity.created_by = actor
+    activity.full_clean()
+    activity.save()
+    if villages is not None:
+        activity.villages.set(villages)
+    return activity
 
 
 def _user_or_none(actor):

@@ -1,61 +1,245 @@
-"""Services of the distribution pages (see activities.services).
+"""Distributions: details, funding, recipients, and the workflow draft → approved → distributing
+→ closed, with the guards of each step.
 
-Recipients are added in bulk and receipts confirmed in bulk under row locks, so that two people
-working on the same sheet at once neither list a household twice nor count a receipt twice.
-Verification rounds re-check a random sample of a closed distribution's confirmed receipts.
+Recipients are added in bulk under the distribution's row lock, so that two people working on the
+same sheet at once never list a household twice.
 """
 
 import dataclasses
-import datetime
-import math
-import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from activities import images
 from activities.models import (
-    CONFIRMABLE,
     Allocation,
     Distribution,
     Receipt,
-    Verification,
-    VerificationRound,
 )
-
-# The package defines these before it imports this module (see its last lines).
-from activities.services import (
+from activities.selectors.delivered import DELIVERED_RECEIPT, split
+from activities.services.common import BATCH, actor_or_none, lock_open, same_partnership
+from activities.services.money import (
     allocation_remove,
-    distribution_transition,
     donation_allocate,
+    funded_vnd,
+    listed_vnd,
     require_funded,
 )
+from core.money import format_vnd
 from core.services import service
 from households.models import Household
 from outreach.models import Donation
 
 __all__ = [
-    "ConfirmResult",
     "RecipientsResult",
     "distribution_allocate",
     "distribution_allocation_remove",
-    "distribution_close",
     "distribution_recipients_add",
-    "receipt_confirm",
-    "receipt_signature_attach",
-    "receipts_confirm",
-    "receipts_mark_not_delivered",
-    "verification_record",
-    "verification_round_start",
+    "distribution_save",
+    "distribution_transition",
+    "receipt_add",
+    "receipt_remove",
 ]
 
-# Rows inserted per INSERT statement when listing many households at once.
-_BATCH = 500
+
+# --- Distributions -----------------------------------------------------------------------------
+
+_TRANSITIONS = {
+    Distribution.Status.DRAFT: {Distribution.Status.APPROVED},
+    Distribution.Status.APPROVED: {Distribution.Status.DISTRIBUTING, Distribution.Status.CLOSED},
+    Distribution.Status.DISTRIBUTING: {Distribution.Status.CLOSED},
+    Distribution.Status.CLOSED: set(),
+}
+
+
+@service
+def distribution_save(*, actor, distribution: Distribution) -> Distribution:
+    """Create a distribution or change its details while it is still a draft.
+
+    Its activity must be one of its partnership's. Once a receipt is confirmed, the date cannot
+    move past that confirmation.
+    """
+    same_partnership(
+        distribution,
+        distribution.activity,
+        _("Choose an activity of the distribution's partnership."),
+    )
+    if distribution.pk:
+        current = Distribution.objects.select_for_update().get(pk=distribution.pk)
+        if current.status == Distribution.Status.CLOSED:
+            raise ValidationError(_("A closed distribution cannot change."))
+        if current.status != Distribution.Status.DRAFT and (
+            current.value_per_item_vnd != distribution.value_per_item_vnd
+        ):
+            raise ValidationError(
+                {"value_per_item_vnd": _("The value per item is fixed once approved.")}
+            )
+        if current.partnership_id != distribution.partnership_id and current.receipts.exists():
+            raise ValidationError(
+                {"partnership": _("Households are listed: the partnership cannot change.")}
+            )
+        first = (
+            current.receipts.filter(DELIVERED_RECEIPT)
+            .order_by("confirmed_at")
+            .values_list("confirmed_at", flat=True)
+            .first()
+        )
+        if (
+            distribution.distributed_on
+            and first
+            and distribution.distributed_on > (timezone.localdate(first))
+        ):
+            raise ValidationError(
+                {
+                    "distributed_on": _(
+                        "A receipt was confirmed on %(day)s: the date cannot be later."
+                    )
+                    % {"day": f"{timezone.localdate(first):%d/%m/%Y}"}
+                }
+            )
+        # Only services move the status.
+        distribution.status = current.status
+    else:
+        distribution.status = Distribution.Status.DRAFT
+        distribution.created_by = distribution.created_by or actor
+    distribution.full_clean()
+    distribution.save()
+    return distribution
+
+
+def _require_approvable(distribution: Distribution) -> None:
+    value = listed_vnd(distribution)
+    if not value and not distribution.receipts.exists():
+        raise ValidationError(_("List at least one household before approving the distribution."))
+    funded = funded_vnd(distribution)
+    if funded < value:
+        raise ValidationError(
+            _(
+                "The distribution cannot be approved: its receipts are worth %(value)s but its "
+                "allocations only %(funded)s; %(short)s is not funded."
+            )
+            % {
+                "value": format_vnd(value),
+                "funded": format_vnd(funded),
+                "short": format_vnd(value - funded),
+            }
+        )
+
+
+def _close(actor, distribution: Distribution) -> None:
+    """Refuse to close while a receipt is neither confirmed nor marked not delivered; then give
+    back to the donations, pro rata, what the allocations hold beyond what was delivered."""
+    open_receipts = distribution.receipts.filter(
+        confirmed_at__isnull=True, not_delivered_reason=""
+    ).count()
+    if open_receipts:
+        raise ValidationError(
+            ngettext(
+                "%(count)d receipt is neither confirmed nor marked not delivered: confirm it or "
+                "say why it was not delivered before closing.",
+                "%(count)d receipts are neither confirmed nor marked not delivered: confirm them "
+                "or say why they were not delivered before closing.",
+                open_receipts,
+            )
+            % {"count": open_receipts}
+        )
+    delivered = (
+        distribution.receipts.filter(DELIVERED_RECEIPT).aggregate(total=Sum("value_vnd"))["total"]
+        or 0
+    )
+    allocations = list(
+        Allocation.objects.select_for_update().filter(distribution=distribution).order_by("pk")
+    )
+    held = [(allocation.pk, allocation.net_vnd) for allocation in allocations]
+    excess = sum(weight for _pk, weight in held) - delivered
+    if excess <= 0:
+        return
+    returned = split(excess, held)
+    now = timezone.now()
+    changed = []
+    for allocation in allocations:
+        if returned[allocation.pk]:
+            allocation.returned_vnd += returned[allocation.pk]
+            allocation.updated_at = now
+            changed.append(allocation)
+    bulk_update_with_history(
+        changed,
+        Allocation,
+        ["returned_vnd", "updated_at"],
+        default_user=actor if getattr(actor, "is_authenticated", False) else None,
+        default_date=now,
+    )
+
+
+@service
+def distribution_transition(*, actor, distribution: Distribution, to: str) -> Distribution:
+    """Move a distribution along draft → approved → distributing → closed.
+
+    Approval needs listed households and allocations worth at least their receipts; closing
+    needs every receipt confirmed or marked not delivered, and gives back to the donations what
+    was not delivered.
+    """
+    distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
+    if to not in _TRANSITIONS[distribution.status]:
+        raise ValidationError(
+            _("A distribution cannot go from %(from)s to %(to)s.")
+            % {
+                "from": distribution.get_status_display(),
+                "to": Distribution.Status(to).label,
+            }
+        )
+    if to == Distribution.Status.APPROVED:
+        _require_approvable(distribution)
+    elif to == Distribution.Status.CLOSED:
+        _close(actor, distribution)
+    distribution.status = to
+    distribution.save(update_fields=["status", "updated_at"])
+    return distribution
+
+
+@service
+def receipt_add(
+    *, actor, distribution: Distribution, household: Household, quantity: int = 1, note: str = ""
+) -> Receipt:
+    """List a household as a recipient of a distribution (once)."""
+    distribution = lock_open(distribution)
+    if household.archived:
+        raise ValidationError(_("An archived household cannot receive anything."))
+    if household.commune_id != distribution.partnership.commune_id:
+        raise ValidationError(_("The household is not in the partnership's commune."))
+    if Receipt.objects.filter(distribution=distribution, household=household).exists():
+        raise ValidationError(_("This household is already listed in this distribution."))
+    if quantity is None or int(quantity) < 1:
+        raise ValidationError({"quantity": _("The quantity must be at least 1.")})
+    require_funded(distribution, adding_vnd=int(quantity) * distribution.value_per_item_vnd)
+    receipt = Receipt(
+        distribution=distribution,
+        household=household,
+        village_id=household.village_id,
+        quantity=int(quantity),
+        value_vnd=int(quantity) * distribution.value_per_item_vnd,
+        note=note,
+    )
+    receipt.full_clean()
+    receipt.save()
+    return receipt
+
+
+@service
+def receipt_remove(*, actor, receipt: Receipt) -> None:
+    """Take an unconfirmed household off a distribution that is not closed."""
+    # The receipt first, then its distribution: the order receipt_confirm locks them in, so that
+    # a removal and a confirmation of the same line at once cannot deadlock.
+    receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
+    lock_open(receipt.distribution)
+    if receipt.confirmed_at:
+        raise ValidationError(_("A confirmed receipt cannot be removed."))
+    receipt.delete()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,25 +248,6 @@ class RecipientsResult:
 
     added: int
     skipped: int
-
-
-@dataclasses.dataclass(frozen=True)
-class ConfirmResult:
-    """What ``receipts_confirm`` did: receipts it confirmed, and those confirmed before."""
-
-    confirmed: int
-    already: int
-
-
-def _actor_or_none(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def _lock_open(distribution: Distribution) -> Distribution:
-    distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
-    if distribution.status == Distribution.Status.CLOSED:
-        raise ValidationError(_("A closed distribution cannot change."))
-    return distribution
 
 
 @service
@@ -94,7 +259,7 @@ def distribution_allocate(
     The distribution is locked first, so that it cannot close while the money is assigned;
     ``donation_allocate`` then locks the donation and checks what it has left.
     """
-    distribution = _lock_open(distribution)
+    distribution = lock_open(distribution)
     return donation_allocate(
         actor=actor,
         donation=donation,
@@ -107,7 +272,7 @@ def distribution_allocate(
 @service
 def distribution_allocation_remove(*, actor, allocation: Allocation) -> None:
     """Give a distribution's allocation back to its donation, unless the distribution is closed."""
-    _lock_open(allocation.distribution)
+    lock_open(allocation.distribution)
     allocation_remove(actor=actor, allocation=allocation)
 
 
@@ -126,7 +291,7 @@ def distribution_recipients_add(
     (distribution, household) is the last guard. Households outside the partnership's commune
     and archived households are left out.
     """
-    distribution = _lock_open(distribution)
+    distribution = lock_open(distribution)
     if not distribution.accepts_recipients:
         raise ValidationError(
             _("Recipients can only be chosen while the distribution is a draft or approved.")
@@ -162,268 +327,10 @@ def distribution_recipients_add(
     try:
         with transaction.atomic():
             bulk_create_with_history(
-                receipts, Receipt, batch_size=_BATCH, default_user=_actor_or_none(actor)
+                receipts, Receipt, batch_size=BATCH, default_user=actor_or_none(actor)
             )
     except IntegrityError as error:
         raise ValidationError(_("This household is already listed in this distribution.")) from (
             error
         )
     return RecipientsResult(added=len(receipts), skipped=total - len(receipts))
-
-
-def _require_confirmable(distribution: Distribution, at: datetime.datetime) -> None:
-    if distribution.status not in CONFIRMABLE:
-        if distribution.status == Distribution.Status.CLOSED:
-            raise ValidationError(_("A closed distribution cannot change."))
-        raise ValidationError(_("The distribution must be approved before receipts are confirmed."))
-    if timezone.localdate(at) < distribution.distributed_on:
-        raise ValidationError(
-            _("The distribution is on %(day)s: a receipt cannot be confirmed before that day.")
-            % {"day": f"{distribution.distributed_on:%d/%m/%Y}"}
-        )
-    if at > timezone.now() + datetime.timedelta(minutes=5):
-        raise ValidationError(_("A receipt cannot be confirmed in the future."))
-
-
-@service
-def receipts_confirm(
-    *,
-    actor,
-    distribution: Distribution,
-    receipt_ids: Iterable[int],
-    confirmed_at: datetime.datetime | None = None,
-) -> ConfirmResult:
-    """Confirm the ticked receipts of a sheet; those confirmed already are counted, not changed.
-
-    The one confirmation path (``receipt_confirm`` confirms one receipt through it): only while
-    the distribution accepts confirmations (``CONFIRMABLE``), not before its date. Confirming a
-    receipt marked not delivered takes the mark off: the household came after all.
-
-    The receipts are locked first, in id order, then the distribution: two people ticking the
-    same sheet at once wait for each other and each receipt is confirmed once, by whoever came
-    first.
-    """
-    ids = sorted({int(pk) for pk in receipt_ids})
-    if not ids:
-        raise ValidationError(_("Tick at least one receipt."))
-    receipts = list(
-        Receipt.objects.select_for_update()
-        .filter(distribution_id=distribution.pk, pk__in=ids)
-        .order_by("pk")
-    )
-    distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
-    now = confirmed_at or timezone.now()
-    _require_confirmable(distribution, now)
-    if len(receipts) != len(ids):
-        raise ValidationError(_("Some of the ticked receipts are not on this distribution."))
-    if distribution.status == Distribution.Status.APPROVED:
-        distribution.status = Distribution.Status.DISTRIBUTING
-        distribution.save(update_fields=["status", "updated_at"])
-    fresh = [receipt for receipt in receipts if not receipt.confirmed_at]
-    for receipt in fresh:
-        receipt.confirmed_by = _actor_or_none(actor)
-        receipt.confirmed_at = now
-        receipt.not_delivered_reason = ""
-        receipt.not_delivered_note = ""
-        receipt.not_delivered_at = None
-        receipt.not_delivered_by = None
-        receipt.updated_at = timezone.now()
-    # One UPDATE and one history INSERT per batch rather than two queries per receipt.
-    bulk_update_with_history(
-        fresh,
-        Receipt,
-        [
-            "confirmed_by",
-            "confirmed_at",
-            "not_delivered_reason",
-            "not_delivered_note",
-            "not_delivered_at",
-            "not_delivered_by",
-            "updated_at",
-        ],
-        batch_size=_BATCH,
-        default_user=_actor_or_none(actor),
-        default_date=timezone.now(),
-    )
-    confirmed = len(fresh)
-    return ConfirmResult(confirmed=confirmed, already=len(receipts) - confirmed)
-
-
-@service
-def receipt_confirm(
-    *, actor, receipt: Receipt, confirmed_at: datetime.datetime | None = None
-) -> Receipt:
-    """Confirm that the household received its items; confirming twice changes nothing.
-
-    One receipt of ``receipts_confirm``, which holds the rules.
-    """
-    receipts_confirm(
-        actor=actor,
-        distribution=receipt.distribution,
-        receipt_ids=[receipt.pk],
-        confirmed_at=confirmed_at,
-    )
-    return Receipt.objects.get(pk=receipt.pk)
-
-
-@service
-def receipts_mark_not_delivered(
-    *, actor, distribution: Distribution, reasons: Mapping[int, tuple[str, str]]
-) -> int:
-    """Mark receipts that will not be delivered, each with its reason and a note.
-
-    ``reasons`` maps a receipt's id to ``(reason, note)``; "other" needs a note. A confirmed
-    receipt cannot be marked. Returns how many were marked (a mark can be changed until close).
-    """
-    if not reasons:
-        raise ValidationError(_("Choose at least one receipt and say why it was not delivered."))
-    ids = sorted(int(pk) for pk in reasons)
-    receipts = list(
-        Receipt.objects.select_for_update()
-        .filter(distribution_id=distribution.pk, pk__in=ids)
-        .select_related("household")
-        .order_by("pk")
-    )
-    distribution = _lock_open(distribution)
-    if distribution.status == Distribution.Status.DRAFT:
-        raise ValidationError(_("A draft distribution has nothing to deliver yet."))
-    if len(receipts) != len(ids):
-        raise ValidationError(_("Some of the ticked receipts are not on this distribution."))
-    now = timezone.now()
-    errors = []
-    for receipt in receipts:
-        reason, note = reasons[receipt.pk]
-        note = (note or "").strip()
-        if receipt.confirmed_at:
-            errors.append(
-                _("%(household)s: the receipt is confirmed, it was delivered.")
-                % {"household": receipt.household.code}
-            )
-        elif reason not in Receipt.NotDelivered.values:
-            errors.append(
-                _("%(household)s: choose why it was not delivered.")
-                % {"household": receipt.household.code}
-            )
-        elif reason == Receipt.NotDelivered.OTHER and not note:
-            errors.append(
-                _("%(household)s: say what happened.") % {"household": receipt.household.code}
-            )
-        receipt.not_delivered_reason = reason
-        receipt.not_delivered_note = note
-        receipt.not_delivered_at = now
-        receipt.not_delivered_by = _actor_or_none(actor)
-        receipt.updated_at = now
-    if errors:
-        raise ValidationError(errors)
-    bulk_update_with_history(
-        receipts,
-        Receipt,
-        [
-            "not_delivered_reason",
-            "not_delivered_note",
-            "not_delivered_at",
-            "not_delivered_by",
-            "updated_at",
-        ],
-        batch_size=_BATCH,
-        default_user=_actor_or_none(actor),
-        default_date=now,
-    )
-    return len(receipts)
-
-
-@service
-def distribution_close(
-    *,
-    actor,
-    distribution: Distribution,
-    not_delivered: Mapping[int, tuple[str, str]] | None = None,
-) -> Distribution:
-    """Close a distribution in one step: mark the receipts listed in ``not_delivered`` (receipt id
-    to ``(reason, note)``), then close (``distribution_transition`` holds the rules). Either both
-    happen or neither does."""
-    if not_delivered:
-        receipts_mark_not_delivered(actor=actor, distribution=distribution, reasons=not_delivered)
-    return distribution_transition(
-        actor=actor, distribution=distribution, to=Distribution.Status.CLOSED
-    )
-
-
-@service
-def receipt_signature_attach(*, actor, receipt: Receipt, image) -> Receipt:
-    """Keep the photo of a household's signature on its receipt (a real image only)."""
-    receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
-    status = Distribution.objects.values_list("status", flat=True).get(pk=receipt.distribution_id)
-    if status == Distribution.Status.CLOSED:
-        raise ValidationError(_("A closed distribution cannot change."))
-    try:
-        # The same check as every photo: real JPEG, PNG or WebP, within the size and pixel limits.
-        images.check_upload(image)
-    except ValidationError as error:
-        raise ValidationError({"signature": error.messages}) from error
-    image.seek(0)
-    receipt.signature = image
-    receipt.full_clean()
-    receipt.save(update_fields=["signature", "updated_at"])
-    return receipt
-
-
-@service
-def verification_round_start(
-    *, actor, distribution: Distribution, sample_percent: int, note: str = ""
-) -> VerificationRound:
-    """Draw a random share of a closed distribution's confirmed receipts to re-check at the door.
-
-    At least one receipt is drawn; ``SystemRandom`` draws it, so that nobody can foresee (or
-    steer) which households will be visited.
-    """
-    distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
-    if distribution.status != Distribution.Status.CLOSED:
-        raise ValidationError(_("Receipts are checked once the distribution is closed."))
-    if sample_percent is None or not 1 <= int(sample_percent) <= 100:
-        raise ValidationError({"sample_percent": _("The share to check is between 1 and 100%.")})
-    sample_percent = int(sample_percent)
-    confirmed = list(
-        Receipt.objects.filter(distribution=distribution, confirmed_at__isnull=False)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    if not confirmed:
-        raise ValidationError(_("This distribution has no confirmed receipt to check."))
-    size = max(1, math.ceil(len(confirmed) * sample_percent / 100))
-    drawn = sorted(random.SystemRandom().sample(confirmed, size))
-    verification_round = VerificationRound(
-        distribution=distribution,
-        started_by=_actor_or_none(actor),
-        sample_percent=sample_percent,
-        note=note,
-    )
-    verification_round.full_clean()
-    verification_round.save()
-    bulk_create_with_history(
-        [Verification(round=verification_round, receipt_id=pk) for pk in drawn],
-        Verification,
-        batch_size=_BATCH,
-        default_user=_actor_or_none(actor),
-    )
-    return verification_round
-
-
-@service
-def verification_record(
-    *, actor, verification: Verification, outcome: str, note: str = ""
-) -> Verification:
-    """Record what a visit found: received, not received, or received with a problem."""
-    verification = Verification.objects.select_for_update().get(pk=verification.pk)
-    if outcome not in Verification.Outcome.values or outcome == Verification.Outcome.PENDING:
-        raise ValidationError({"outcome": _("Say what the visit found.")})
-    note = (note or "").strip()
-    if outcome in (Verification.Outcome.PROBLEM, Verification.Outcome.NOT_RECEIVED) and not note:
-        raise ValidationError({"note": _("Describe what the household told you.")})
-    verification.outcome = outcome
-    verification.note = note
-    verification.verified_by = _actor_or_none(actor)
-    verification.verified_at = timezone.now()
-    verification.full_clean()
-    verification.save(update_fields=["outcome", "note", "verified_by", "verified_at", "updated_at"])
-    return verification

@@ -6,6 +6,7 @@ A receipt is opened by its short code (``/r/<code>/``): the QR code on the sign-
 from django.urls import path
 
 from activities.views import distribution as views
+from activities.views import receipt, verification
 
 urlpatterns: list = [
     path("distributions/", views.distribution_list, name="distribution-list"),
@@ -35,28 +36,28 @@ urlpatterns: list = [
     path(
         "distributions/<int:pk>/approve/", views.distribution_approve, name="distribution-approve"
     ),
-    path("distributions/<int:pk>/sheet/", views.distribution_sheet, name="distribution-sheet"),
+    path("distributions/<int:pk>/sheet/", receipt.distribution_sheet, name="distribution-sheet"),
     path(
-        "distributions/<int:pk>/confirm/", views.distribution_confirm, name="distribution-confirm"
+        "distributions/<int:pk>/confirm/", receipt.distribution_confirm, name="distribution-confirm"
     ),
     path("distributions/<int:pk>/close/", views.distribution_close, name="distribution-close"),
     path(
         "distributions/<int:pk>/verification/new/",
-        views.verification_round_create,
+        verification.verification_round_create,
         name="verification-round-create",
     ),
     path(
         "distributions/verification/<int:pk>/",
-        views.verification_round_detail,
+        verification.verification_round_detail,
         name="verification-round-detail",
     ),
     path(
         "distributions/verification/check/<int:pk>/",
-        views.verification_record,
+        verification.verification_record,
         name="verification-record",
     ),
-    path("r/<str:code>/", views.receipt_detail, name="receipt-detail"),
-    path("r/<str:code>/confirm/", views.receipt_confirm, name="receipt-confirm"),
-    path("r/<str:code>/signature/", views.receipt_signature, name="receipt-signature"),
+    path("r/<str:code>/", receipt.receipt_detail, name="receipt-detail"),
+    path("r/<str:code>/confirm/", receipt.receipt_confirm, name="receipt-confirm"),
+    path("r/<str:code>/signature/", receipt.receipt_signature, name="receipt-signature"),
     path("r/<str:code>/remove/", views.receipt_remove, name="receipt-remove"),
 ]
