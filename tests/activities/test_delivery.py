@@ -461,3 +461,33 @@ def test_the_selector_costs_one_query_whatever_the_rows(partnership, django_asse
     with django_assert_num_queries(1):
         shares = delivery.allocation_shares(Allocation.objects.filter(donation=donation))
     assert delivery.totals(shares.values()).delivered_vnd == 6 * 500_000 + 6 * 500
+
+
+def test_the_close_page_refuses_an_unknown_reason_and_keeps_everything(
+    client, staff_user, approved
+):
+    receipt = approved.receipts.order_by("pk").first()
+    before = _rows(approved)
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("activities:distribution-close", args=[approved.pk]),
+        {f"reason_{receipt.pk}": "lost", "rest_reason": "gone"},
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert _rows(approved) == before
+
+
+def test_the_admin_records_a_payment_through_the_service_and_refuses_an_overpayment(
+    admin_client, grant
+):
+    url = reverse("admin:activities_grantpayment_add")
+    data = {"grant": grant.pk, "paid_on": "30/01/2024", "amount_vnd": "80000000", "note": ""}
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 200
+    assert "at most 70.000.000 ₫ can be paid now" in refused.content.decode()
+    assert not GrantPayment.objects.filter(grant=grant).exists()
+    admin_client.post(url, {**data, "amount_vnd": "20000000"})
+    payment = GrantPayment.objects.get(grant=grant)
+    assert payment.amount_vnd == 20_000_000
+    assert payment.history.count() == 1
