@@ -43,8 +43,9 @@ BAD_LATER = ["empty", "bom-only", "too-big", "encoding"]
 @pytest.fixture
 def small_limit(monkeypatch):
     """Make 60 MB 100 bytes: GOOD is bigger, every other file is smaller."""
-    monkeypatch.setattr(imports, "MAX_BYTES", 100)
-    assert len(GOOD) > imports.MAX_BYTES > max(len(UNREADABLE), 3)
+    # Where check_file reads it (the package only re-exports it).
+    monkeypatch.setattr(imports.reading, "MAX_BYTES", 100)
+    assert len(GOOD) > imports.reading.MAX_BYTES > max(len(UNREADABLE), 3)
 
 
 def _saved():
@@ -114,7 +115,7 @@ def test_a_job_whose_file_is_now_refused_fails_with_the_same_message(
     preview = services.household_import_start(
         actor=staff_user, commune=partnership.commune, content=GOOD, filename="ho.csv"
     )
-    monkeypatch.setattr(imports, "MAX_BYTES", 100)
+    monkeypatch.setattr(imports.reading, "MAX_BYTES", 100)
     (Path(settings.MEDIA_ROOT) / preview.result["source"]).write_bytes(content)
     with translation.override("en"):
         outcome = services.household_import_check(job_id=preview.pk)

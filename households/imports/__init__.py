@@ -1,0 +1,81 @@
+"""Household lists from spreadsheets: read a CSV or XLSX file, check every row, plan the changes.
+
+The file has one household per row under Vietnamese headers (``COLUMNS``; ``template_csv``
+writes an empty one). Only the household code, the village and the head's name are required;
+any other column may be missing or blank, and a blank cell keeps the current value (an import
+never erases what it was not given). A row is *new* (no household of that code in the commune),
+an *update* (the code exists and something differs), *unchanged*, or an *error* naming the
+column and the reason. Importing the same file twice changes nothing the second time.
+
+Why not django-import-export: its resources import through one ``save()`` per row and keep
+their dry-run report in memory, while this import must resume where a killed worker stopped
+(progress committed with each chunk of rows), report every row of a 50,000-row file on a
+preview page, read Windows-1258 files and write history in bulk. The reading is the small part
+(the csv module and openpyxl, which tablib uses underneath too); the checks are the Django
+models' own ``full_clean`` plus the uniqueness rules checked against the database in bulk.
+
+``households.services`` applies the plans (``household_import_chunk``); this package writes
+nothing. Its modules, each importing only the ones before it:
+
+- ``columns``: the file's columns, the outcomes, the row types, the empty template;
+- ``parsing``: one row's cells into values, or errors naming the column;
+- ``reading``: refusing a file, finding the headers, parsing every row (``MAX_BYTES`` and
+  ``MAX_ROWS`` are read there: patch ``households.imports.reading``, not this package);
+- ``checking``: each row's outcome against the database.
+"""
+
+from households.imports.checking import (
+    Checked,
+    Villages,
+    check_rows,
+    counts,
+    duplicated_codes,
+    row_label,
+)
+from households.imports.columns import (
+    BY_KEY,
+    COLUMNS,
+    HEAD_KEYS,
+    HOUSEHOLD_KEYS,
+    Column,
+    Outcome,
+    ParsedFile,
+    Row,
+    template_csv,
+)
+from households.imports.parsing import parse_row
+from households.imports.reading import (
+    EXTENSIONS,
+    MAX_BYTES,
+    MAX_ROWS,
+    FileProblem,
+    check_file,
+    is_household_file,
+    read_file,
+)
+
+__all__ = [
+    "BY_KEY",
+    "COLUMNS",
+    "EXTENSIONS",
+    "HEAD_KEYS",
+    "HOUSEHOLD_KEYS",
+    "MAX_BYTES",
+    "MAX_ROWS",
+    "Checked",
+    "Column",
+    "FileProblem",
+    "Outcome",
+    "ParsedFile",
+    "Row",
+    "Villages",
+    "check_file",
+    "check_rows",
+    "counts",
+    "duplicated_codes",
+    "is_household_file",
+    "parse_row",
+    "read_file",
+    "row_label",
+    "template_csv",
+]

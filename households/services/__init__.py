@@ -1,0 +1,68 @@
+"""Writes to households, members and reviews.
+
+One module per kind of write, each re-exported here (``from households.services import …``):
+
+- ``household``: households and their members, and the search text they are found by;
+- ``review``: reviews, and the flag that asks for one;
+- ``concern``: the case file's follow-up (who opened it, what the family said);
+- ``household_import``: the jobs that check and apply a household file.
+"""
+
+from households.services.concern import (
+    case_file_viewed,
+    concern_record,
+    concern_update,
+)
+from households.services.household import (
+    HOUSEHOLD_EDITABLE,
+    MEMBER_EDITABLE,
+    household_archive,
+    household_create,
+    household_search_text,
+    household_update,
+    member_add,
+    member_update,
+)
+from households.services.household_import import (
+    IMPORT_APPLY,
+    IMPORT_CHUNK,
+    IMPORT_PREVIEW,
+    household_import_check,
+    household_import_chunk,
+    household_import_confirm,
+    household_import_dry_run,
+    household_import_file,
+    household_import_run,
+    household_import_start,
+    import_preview_report,
+    import_summary,
+)
+from households.services.review import household_flag, review_record
+
+__all__ = [
+    "HOUSEHOLD_EDITABLE",
+    "IMPORT_APPLY",
+    "IMPORT_CHUNK",
+    "IMPORT_PREVIEW",
+    "MEMBER_EDITABLE",
+    "case_file_viewed",
+    "concern_record",
+    "concern_update",
+    "household_archive",
+    "household_create",
+    "household_flag",
+    "household_import_check",
+    "household_import_chunk",
+    "household_import_confirm",
+    "household_import_dry_run",
+    "household_import_file",
+    "household_import_run",
+    "household_import_start",
+    "household_search_text",
+    "household_update",
+    "import_preview_report",
+    "import_summary",
+    "member_add",
+    "member_update",
+    "review_record",
+]
