@@ -2,24 +2,19 @@
 the happy path and the bad input (nothing changes)."""
 
 import datetime
-import io
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 
-from activities.models import Allocation, Distribution, Receipt, Verification, VerificationRound
-from households.models import Household, Status
+from activities.models import Allocation, Distribution, Receipt
+from tests.activities.pages import english, household_in, text
 from tests.factories import (
     ActivityFactory,
     AllocationFactory,
     DistributionFactory,
     DonationFactory,
-    HouseholdFactory,
-    MemberFactory,
     PartnershipFactory,
     ReceiptFactory,
     VerificationFactory,
@@ -30,25 +25,6 @@ pytestmark = pytest.mark.django_db
 APPROVED = Distribution.Status.APPROVED
 DRAFT = Distribution.Status.DRAFT
 CLOSED = Distribution.Status.CLOSED
-
-
-def english(client):
-    client.cookies["django_language"] = "en"
-    return client
-
-
-def household_in(partnership, **kwargs):
-    return HouseholdFactory(village__commune=partnership.commune, **kwargs)
-
-
-def png_upload() -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (60, 30), "white").save(buffer, format="PNG")
-    return SimpleUploadedFile("chu-ky.png", buffer.getvalue(), content_type="image/png")
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 @pytest.fixture
@@ -299,20 +275,6 @@ def test_the_recipients_on_the_page_filter_by_confirmation_and_village(
     assert unconfirmed.context["figures"].receipts == 2
 
 
-def test_the_sheet_of_one_village_lists_only_its_households(client, cadre_user, partnership):
-    approved = DistributionFactory(partnership=partnership, status=APPROVED)
-    village = VillageFactory(commune=partnership.commune)
-    here = ReceiptFactory(distribution=approved, household__village=village)
-    there = ReceiptFactory(distribution=approved)
-    client.force_login(cadre_user)
-    response = client.get(
-        reverse("activities:distribution-sheet", args=[approved.pk]), {"village": village.pk}
-    )
-    html = text(response)
-    assert here.short_code in html
-    assert there.short_code not in html
-
-
 def test_the_page_of_another_partnership_is_404(client, staff_user, cadre_user):
     elsewhere = DistributionFactory()
     url = reverse("activities:distribution-detail", args=[elsewhere.pk])
@@ -388,148 +350,6 @@ def test_staff_remove_an_allocation_of_an_open_distribution(
     assert not Allocation.objects.exists()
 
 
-# --- Recipients by criteria ----------------------------------------------------------------------
-
-
-def test_the_preview_lists_who_would_be_added_and_who_is_skipped(
-    client, staff_user, partnership, distribution
-):
-    village = VillageFactory(commune=partnership.commune, name="Pác Hợp")
-    poor = [household_in(partnership, village=village, status=Status.POOR) for _ in range(3)]
-    household_in(partnership, village=village, status=Status.NONE)
-    ReceiptFactory(distribution=distribution, household=poor[0])
-    english(client).force_login(staff_user)
-
-    response = client.get(
-        reverse("activities:distribution-recipients", args=[distribution.pk]),
-        {"preview": "1", "statuses": ["poor"], "villages": [village.pk], "quantity": "2"},
-    )
-
-    assert response.status_code == 200
-    assert response.context["to_add_count"] == 2
-    assert response.context["skipped_count"] == 1
-    assert set(response.context["page_obj"]) == set(poor[1:])
-    html = text(response)
-    assert "Households to add: 2; items per household: 2." in html
-    assert poor[0].code in html  # among the skipped
-    # Previewing writes nothing.
-    assert Receipt.objects.count() == 1
-
-
-def test_confirming_the_preview_adds_the_households_in_bulk(
-    client, staff_user, partnership, distribution
-):
-    disabled = household_in(partnership)
-    MemberFactory(household=disabled, has_disability=True)
-    dilapidated = household_in(partnership, housing_condition=Household.Housing.DILAPIDATED)
-    solid = household_in(partnership, housing_condition=Household.Housing.SOLID)
-    makeshift = household_in(partnership, housing_condition=Household.Housing.MAKESHIFT)
-    ReceiptFactory(distribution=distribution, household=makeshift, quantity=1)
-    english(client).force_login(staff_user)
-
-    response = client.post(
-        reverse("activities:distribution-recipients", args=[distribution.pk]),
-        {"disability": "on", "poor_housing": "on", "quantity": "2"},
-        follow=True,
-    )
-
-    assert "Households added: 2; already listed: 1." in text(response)
-    added = Receipt.objects.filter(distribution=distribution).exclude(household=makeshift)
-    assert {r.household for r in added} == {disabled, dilapidated}
-    assert solid not in {r.household for r in added}
-    assert {r.value_vnd for r in added} == {1_000_000}
-
-
-def test_criteria_with_a_bad_quantity_add_nothing(client, staff_user, partnership, distribution):
-    household_in(partnership)
-    client.force_login(staff_user)
-    response = client.post(
-        reverse("activities:distribution-recipients", args=[distribution.pk]),
-        {"quantity": "0"},
-    )
-    assert response.status_code == 200
-    assert "quantity" in response.context["form"].errors
-    assert not Receipt.objects.exists()
-
-
-def test_criteria_on_a_closed_distribution_are_refused(client, staff_user, partnership):
-    closed = DistributionFactory(partnership=partnership, status=CLOSED)
-    household_in(partnership)
-    english(client).force_login(staff_user)
-    response = client.post(
-        reverse("activities:distribution-recipients", args=[closed.pk]), {"quantity": "1"}
-    )
-    assert response.status_code == 200
-    assert "A closed distribution cannot change." in text(response)
-    assert not Receipt.objects.exists()
-
-
-# --- Manual add and remove ------------------------------------------------------------------------
-
-
-def test_a_household_is_found_without_accents_and_added(
-    client, staff_user, partnership, distribution
-):
-    liệu = household_in(partnership, head_name="Ma Đình Liệu")
-    household_in(partnership, head_name="Hoàng Văn Tú")
-    HouseholdFactory(head_name="Ma Đình Liệu")  # another commune: never shown
-    english(client).force_login(staff_user)
-    url = reverse("activities:distribution-recipient-add", args=[distribution.pk])
-
-    found = client.get(url, {"q": "ma dinh lieu"})
-    response = client.post(
-        f"{url}?q=ma+dinh+lieu", {"household": liệu.pk, "quantity": "2"}, follow=True
-    )
-
-    assert [h.pk for h in found.context["found"]] == [liệu.pk]
-    assert f"Household {liệu.code} was added." in text(response)
-    receipt = Receipt.objects.get(distribution=distribution)
-    assert (receipt.household, receipt.quantity, receipt.value_vnd) == (liệu, 2, 1_000_000)
-
-
-def test_a_household_listed_twice_is_refused_with_a_clear_error(
-    client, staff_user, partnership, distribution
-):
-    household = household_in(partnership)
-    ReceiptFactory(distribution=distribution, household=household)
-    english(client).force_login(staff_user)
-    response = client.post(
-        reverse("activities:distribution-recipient-add", args=[distribution.pk]),
-        {"household": household.pk, "quantity": "1"},
-    )
-    assert response.status_code == 200
-    assert "This household is already listed in this distribution." in text(response)
-    assert Receipt.objects.count() == 1
-
-
-def test_a_household_of_another_commune_cannot_be_added(client, staff_user, distribution):
-    elsewhere = HouseholdFactory()
-    client.force_login(staff_user)
-    response = client.post(
-        reverse("activities:distribution-recipient-add", args=[distribution.pk]),
-        {"household": elsewhere.pk, "quantity": "1"},
-    )
-    assert response.status_code == 404
-    assert not Receipt.objects.exists()
-
-
-def test_an_unconfirmed_receipt_is_removed_and_a_confirmed_one_is_not(
-    client, staff_user, distribution
-):
-    unconfirmed = ReceiptFactory(distribution=distribution)
-    confirmed = ReceiptFactory(distribution=distribution, confirmed_at=timezone.now())
-    english(client).force_login(staff_user)
-
-    client.post(reverse("activities:receipt-remove", args=[unconfirmed.short_code]))
-    refused = client.post(
-        reverse("activities:receipt-remove", args=[confirmed.short_code]), follow=True
-    )
-
-    assert not Receipt.objects.filter(pk=unconfirmed.pk).exists()
-    assert Receipt.objects.filter(pk=confirmed.pk).exists()
-    assert "A confirmed receipt cannot be removed." in text(refused)
-
-
 # --- Approve, sheet, confirm, close -------------------------------------------------------------
 
 
@@ -572,34 +392,6 @@ def test_approving_twice_is_refused_with_a_message(client, staff_user, partnersh
     assert "A distribution cannot go from Approved to Approved." in text(response)
 
 
-def test_the_sheet_prints_a_line_with_qr_code_per_receipt(client, cadre_user, distribution):
-    receipts = [ReceiptFactory(distribution=distribution) for _ in range(3)]
-    client.force_login(cadre_user)
-    response = client.get(reverse("activities:distribution-sheet", args=[distribution.pk]))
-    html = text(response)
-    assert response.status_code == 200
-    assert distribution.short_code in html
-    for receipt in receipts:
-        assert receipt.short_code in html
-        assert receipt.household.code in html
-    assert html.count('src="data:image/svg+xml') == 3
-
-
-def test_a_big_sheet_is_printed_page_by_page_with_the_same_queries(
-    client, staff_user, distribution, django_assert_max_num_queries
-):
-    for _ in range(40):
-        ReceiptFactory(distribution=distribution)
-    client.force_login(staff_user)
-    url = reverse("activities:distribution-sheet", args=[distribution.pk])
-    with django_assert_max_num_queries(12):
-        first = client.get(url)
-    with django_assert_max_num_queries(12):
-        last = client.get(url, {"page": 3})
-    assert len(first.context["lines"]) == 15
-    assert [line["number"] for line in last.context["lines"]] == list(range(31, 41))
-
-
 @pytest.mark.parametrize(
     ("name", "bound"),
     [("activities:distribution-detail", 16), ("activities:distribution-confirm", 11)],
@@ -617,51 +409,6 @@ def test_the_distribution_pages_cost_the_same_queries_for_few_and_many_receipts(
         with django_assert_max_num_queries(bound):
             response = client.get(url)
         assert response.status_code == 200
-
-
-def test_the_sheets_qr_code_opens_the_receipt_page(client, cadre_user, distribution):
-    receipt = ReceiptFactory(distribution=distribution)
-    client.force_login(cadre_user)
-    page = client.get(reverse("activities:distribution-sheet", args=[distribution.pk]))
-    qr_payload = page.context["lines"][0]["qr"]
-    assert qr_payload.startswith("data:image/svg+xml")
-    response = client.get(reverse("activities:receipt-detail", args=[receipt.short_code]))
-    assert response.status_code == 200
-    assert receipt.household.head_name in text(response)
-
-
-def test_a_cadre_confirms_receipts_by_ticking_the_sheet(client, cadre_user, partnership):
-    approved = DistributionFactory(partnership=partnership, status=APPROVED)
-    ticked = [ReceiptFactory(distribution=approved) for _ in range(3)]
-    left = ReceiptFactory(distribution=approved)
-    english(client).force_login(cadre_user)
-
-    response = client.post(
-        reverse("activities:distribution-confirm", args=[approved.pk]),
-        {"receipts": [r.pk for r in ticked]},
-        follow=True,
-    )
-
-    assert "Receipts confirmed: 3; confirmed before by someone else: 0." in text(response)
-    assert Receipt.objects.filter(confirmed_by=cadre_user).count() == 3
-    left.refresh_from_db()
-    assert left.confirmed_at is None
-    # The page now lists only the one still waiting.
-    assert list(response.context["page_obj"]) == [left]
-
-
-def test_ticking_nothing_or_a_draft_confirms_nothing(client, cadre_user, distribution):
-    receipt = ReceiptFactory(distribution=distribution)
-    english(client).force_login(cadre_user)
-    url = reverse("activities:distribution-confirm", args=[distribution.pk])
-
-    nothing = client.post(url, {})
-    draft = client.post(url, {"receipts": [receipt.pk]})
-
-    assert "Tick at least one receipt." in text(nothing)
-    assert "The distribution must be approved before receipts are confirmed." in text(draft)
-    receipt.refresh_from_db()
-    assert receipt.confirmed_at is None
 
 
 def test_staff_close_a_distribution_and_it_becomes_read_only(
@@ -706,132 +453,6 @@ def test_staff_close_a_distribution_and_it_becomes_read_only(
     assert "This distribution is closed: it is read-only." in page
     assert "Not delivered: Not at home (Đi làm ăn xa)" in page
     assert reverse("activities:distribution-update", args=[distribution.pk]) not in page
-
-
-# --- The receipt page ---------------------------------------------------------------------------
-
-
-def test_a_cadre_opens_a_receipt_by_its_code_and_confirms_it(client, cadre_user, partnership):
-    receipt = ReceiptFactory(distribution__partnership=partnership, distribution__status=APPROVED)
-    english(client).force_login(cadre_user)
-    # Typed in lower case, as someone might read it over the phone.
-    page = client.get(f"/r/{receipt.short_code.lower()}/")
-    response = client.post(
-        reverse("activities:receipt-confirm", args=[receipt.short_code]), follow=True
-    )
-
-    assert page.status_code == 200
-    assert "Confirm: the household received its items" in text(page)
-    assert "The receipt was confirmed." in text(response)
-    receipt.refresh_from_db()
-    assert receipt.confirmed_by == cadre_user
-
-
-def test_an_auditor_reads_a_receipt_without_the_buttons(client, auditor_user, partnership):
-    receipt = ReceiptFactory(distribution__partnership=partnership, distribution__status=APPROVED)
-    english(client).force_login(auditor_user)
-    response = client.get(reverse("activities:receipt-detail", args=[receipt.short_code]))
-    assert response.status_code == 200
-    assert "Confirm: the household received its items" not in text(response)
-    assert client.post(
-        reverse("activities:receipt-confirm", args=[receipt.short_code])
-    ).status_code == (403)
-
-
-def test_a_receipt_of_another_commune_is_404(client, cadre_user):
-    receipt = ReceiptFactory()
-    client.force_login(cadre_user)
-    assert (
-        client.get(reverse("activities:receipt-detail", args=[receipt.short_code])).status_code
-        == 404
-    )
-
-
-def test_a_signature_photo_is_uploaded(client, cadre_user, partnership):
-    receipt = ReceiptFactory(distribution__partnership=partnership, distribution__status=APPROVED)
-    client.force_login(cadre_user)
-    response = client.post(
-        reverse("activities:receipt-signature", args=[receipt.short_code]),
-        {"signature": png_upload()},
-    )
-    assert response.status_code == 302
-    receipt.refresh_from_db()
-    assert receipt.signature.name.startswith("signatures/")
-
-
-def test_a_fake_image_is_refused_as_signature(client, cadre_user, partnership):
-    receipt = ReceiptFactory(distribution__partnership=partnership, distribution__status=APPROVED)
-    client.force_login(cadre_user)
-    fake = SimpleUploadedFile("chu-ky.jpg", b"not an image at all", content_type="image/jpeg")
-    response = client.post(
-        reverse("activities:receipt-signature", args=[receipt.short_code]), {"signature": fake}
-    )
-    assert response.status_code == 200
-    assert "signature" in response.context["signature_form"].errors
-    receipt.refresh_from_db()
-    assert not receipt.signature
-
-
-# --- Verification rounds --------------------------------------------------------------------------
-
-
-def test_staff_start_a_round_and_cadres_record_the_visits(
-    client, staff_user, cadre_user, partnership
-):
-    closed = DistributionFactory(partnership=partnership, status=CLOSED)
-    for _ in range(4):
-        ReceiptFactory(distribution=closed, confirmed_at=timezone.now())
-    english(client).force_login(staff_user)
-
-    started = client.post(
-        reverse("activities:verification-round-create", args=[closed.pk]),
-        {"sample_percent": "50"},
-    )
-    verification_round = VerificationRound.objects.get()
-    assert started.status_code == 302
-    assert verification_round.verifications.count() == 2
-
-    client.force_login(cadre_user)
-    first, second = verification_round.verifications.order_by("pk")
-    client.post(reverse("activities:verification-record", args=[first.pk]), {"outcome": "received"})
-    refused = client.post(
-        reverse("activities:verification-record", args=[second.pk]), {"outcome": "problem"}
-    )
-    assert refused.status_code == 200
-    assert "Describe what the household told you." in text(refused)
-    second.refresh_from_db()
-    assert second.outcome == Verification.Outcome.PENDING
-
-    round_page = client.get(
-        reverse("activities:verification-round-detail", args=[verification_round.pk])
-    )
-    assert (round_page.context["round"].checked, round_page.context["round"].received) == (1, 1)
-    assert round_page.context["round"].checked_percent == 50
-    detail = text(client.get(reverse("activities:distribution-detail", args=[closed.pk])))
-    assert "1/2 (50%)" in detail  # checked / sampled
-    assert "1/1 (100%)" in detail  # received / checked
-
-
-def test_a_round_on_an_open_distribution_is_refused(client, staff_user, partnership):
-    open_ = DistributionFactory(partnership=partnership, status=APPROVED)
-    ReceiptFactory(distribution=open_, confirmed_at=timezone.now())
-    english(client).force_login(staff_user)
-    response = client.post(
-        reverse("activities:verification-round-create", args=[open_.pk]),
-        {"sample_percent": "100"},
-    )
-    assert response.status_code == 200
-    assert "Receipts are checked once the distribution is closed." in text(response)
-    assert not VerificationRound.objects.exists()
-
-
-def test_a_visit_outside_the_cadres_commune_is_404(client, cadre_user):
-    verification = VerificationFactory()
-    client.force_login(cadre_user)
-    url = reverse("activities:verification-record", args=[verification.pk])
-    assert client.post(url, {"outcome": "received"}).status_code == 404
-    verification.refresh_from_db()
-    assert verification.outcome == Verification.Outcome.PENDING
 
 
 # --- The pages keep to the Content-Security-Policy ----------------------------------------------
