@@ -134,7 +134,9 @@ def _render_detail(request, distribution, *, allocation_form=None) -> HttpRespon
         "figures": figures,
         "allocations": allocations,
         "funded_vnd": funded,
-        "unfunded_vnd": max(figures.value_vnd - funded, 0),
+        # What is to be delivered and not funded: receipts marked not delivered need no money
+        # (at close their share went back to the donations).
+        "unfunded_vnd": max(figures.value_vnd - figures.not_delivered_value_vnd - funded, 0),
         # Staff on an open distribution get an empty form; a refused one comes back bound.
         "allocation_form": allocation_form,
         "rounds": selectors.verification_rounds(user=user, distribution=distribution),

@@ -491,3 +491,22 @@ def test_the_admin_records_a_payment_through_the_service_and_refuses_an_overpaym
     payment = GrantPayment.objects.get(grant=grant)
     assert payment.amount_vnd == 20_000_000
     assert payment.history.count() == 1
+
+
+def test_a_closed_distribution_shows_no_shortfall_for_what_it_gave_back(
+    client, staff_user, approved
+):
+    _confirm(approved, 2)
+    distribution_close(
+        actor=None,
+        distribution=approved,
+        not_delivered=dict.fromkeys(
+            approved.receipts.filter(confirmed_at__isnull=True).values_list("pk", flat=True),
+            ("moved", ""),
+        ),
+    )
+    client.force_login(staff_user)
+    page = client.get(reverse("activities:distribution-detail", args=[approved.pk]))
+    assert page.context["unfunded_vnd"] == 0
+    assert "Not yet funded" not in page.content.decode()
+    assert "1.500.000 ₫, which they may allocate again" in page.content.decode()
