@@ -7,10 +7,5 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities and support")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
         import activities.case_file  # noqa: F401  (case-file sections, registry filter)
         from activities import scope  # noqa: F401  (registers how its rows are scoped)
-        from activities.roles import sync_after_migrate
-
-        post_migrate.connect(sync_after_migrate, sender=self)

@@ -11,8 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.static import serve
 
 from activities.models import Photo, Receipt
-from outreach.access import serves
-from outreach.scope import Role, scoped
+from outreach.access import RECORD_READERS, serves
+from outreach.scope import scoped
 
 
 def _owned_by_scope(user, path: str) -> bool:
@@ -26,7 +26,7 @@ def _owned_by_scope(user, path: str) -> bool:
     return False
 
 
-@serves(Role.OFFICE_STAFF, Role.COMMUNE_CADRE, Role.AUDITOR)
+@serves(*RECORD_READERS)
 def media(request: HttpRequest, path: str) -> HttpResponse:
     """Serve an uploaded file whose record is in the user's scope."""
     if not _owned_by_scope(request.user, path):

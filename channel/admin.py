@@ -18,9 +18,11 @@ from channel.models import (
     Subscription,
 )
 from channel.services import SITE_PROFILE_FIELDS, site_profile_update
-from core.admin_utils import HistoryAdmin, ReadOnlyInline, ServiceAdmin
+from core.admin.display import ReadOnlyInline
+from core.admin.services import HistoryAdmin, ServiceAdmin
 from core.paginator import EstimatedCountPaginator
-from outreach.scope import Role, roles_of
+from outreach.access import may
+from outreach.scope import Role
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):
@@ -168,7 +170,7 @@ class SiteProfileAdmin(ServiceAdmin):
     readonly_fields = ["updated_at"]
 
     def _administers(self, request) -> bool:
-        return Role.ADMINISTRATOR in roles_of(request.user)
+        return may(request.user, Role.ADMINISTRATOR)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "verify_note":

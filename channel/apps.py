@@ -10,11 +10,5 @@ class ChannelConfig(AppConfig):
     verbose_name = _("Connection channel")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        from activities.roles import sync_after_migrate
+        # The roles get this app's permissions from outreach.roles (its post_migrate receiver).
         from channel import scope  # noqa: F401  (registers how its rows are scoped)
-
-        # Again after this app's permissions exist (they are made after activities' receiver ran
-        # on a fresh database), so that the roles hold them from the first migrate.
-        post_migrate.connect(sync_after_migrate, sender=self)

@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from activities import images
 from activities.forms.activity import ACCEPTED_TYPES, CHOOSE_AGAIN, MultiplePhotoField
 from activities.forms.money import one_partnership
-from activities.selectors.money import writable_partnerships
+from activities.selectors.activity import partnerships_writable
 from channel import selectors
 from channel.models import Post, PublicFaultReport, Subscription
+from core import images
 from core.forms import FieldsHelper
 from outreach.models import Village
 from outreach.scope import scoped
@@ -53,7 +53,7 @@ class PostForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        partnerships = writable_partnerships(user)
+        partnerships = partnerships_writable(user=user)
         one_partnership(self.fields["partnership"], partnerships)
         self.fields["village"].queryset = (
             scoped(Village.objects.filter(commune__partnerships__in=partnerships), user)

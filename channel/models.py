@@ -13,19 +13,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from activities.models import Activity, Asset, Distribution, MaintenanceLog
 from core.codes import new_code
-from core.models import TimeStamped
-from core.services import history_user
+from core.models import (
+    ImageState,
+    ProcessedImage,
+    TimeStamped,
+    audit_user,
+    history_field,
+    processed_image_files,
+)
 from outreach.models import Partner, Partnership, ReportLink, Village
-
-
-class ImageState(models.TextChoices):
-    PENDING = "pending", _("Being processed")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Could not be processed")
 
 
 class Post(TimeStamped):
@@ -88,16 +87,9 @@ class Post(TimeStamped):
         _("short code"), max_length=12, unique=True, default=new_code, editable=False
     )
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("posted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = audit_user(_("posted by"))
 
-    history = HistoricalRecords(get_user=history_user)
+    history = history_field()
 
     class Meta:
         verbose_name = _("post")
@@ -125,48 +117,18 @@ class Post(TimeStamped):
         return self.title
 
 
-class PostPhoto(TimeStamped):
+class PostPhoto(ProcessedImage):
     """A photo of a post, processed like an activity's (upright, EXIF and GPS stripped)."""
 
     post = models.ForeignKey(
         Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(_("image"), upload_to="channel/%Y/%m/")
-    display = models.ImageField(
-        _("resized copy"), upload_to="channel/display/%Y/%m/", blank=True, editable=False
-    )
-    thumbnail = models.ImageField(
-        _("thumbnail"), upload_to="channel/thumbs/%Y/%m/", blank=True, editable=False
-    )
-    state = models.CharField(
-        _("processing"),
-        max_length=10,
-        choices=ImageState.choices,
-        default=ImageState.PENDING,
-        editable=False,
-    )
-    caption = models.CharField(_("caption"), max_length=255, blank=True)
-    consent_to_publish = models.BooleanField(
-        _("consent to publish"),
-        default=False,
-        help_text=_("The people shown agreed that donors and the public may see this photo."),
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    image, display, thumbnail = processed_image_files("channel")
 
     class Meta:
         verbose_name = _("post photo")
         verbose_name_plural = _("post photos")
         ordering = ["post_id", "pk"]
-
-    def __str__(self) -> str:
-        return self.caption or self.image.name
 
 
 class Subscription(TimeStamped):
@@ -268,18 +230,11 @@ class PublicFaultReport(TimeStamped):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("handled by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    handled_by = audit_user(_("handled by"))
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     staff_note = models.CharField(_("office note"), max_length=255, blank=True)
 
-    history = HistoricalRecords(get_user=history_user)
+    history = history_field()
 
     class Meta:
         verbose_name = _("fault reported by the public")
@@ -381,7 +336,7 @@ class SiteProfile(TimeStamped):
         help_text=_("Optional: shown under the office's contacts on the public page."),
     )
 
-    history = HistoricalRecords(get_user=history_user)
+    history = history_field()
 
     class Meta:
         verbose_name = _("site profile")

@@ -28,25 +28,23 @@ from channel.models import (
     SiteProfile,
 )
 from core.codes import normalise_code
+from outreach.access import OFFICE_READERS, RECORD_READERS, Allowed, may
 from outreach.models import Partner, Partnership
 from outreach.scope import Role, partners_for, roles_of, scoped
 
-# Roles that read every post of their scope, whatever its audience.
-_OFFICE_READERS = {Role.OFFICE_STAFF, Role.AUDITOR, Role.ADMINISTRATOR}
-
 
 def _sees_consented_photos_only(user) -> bool:
-    return not (roles_of(user) & (_OFFICE_READERS | {Role.COMMUNE_CADRE}))
+    return not may(user, *RECORD_READERS)
 
 
 def visible_posts(user) -> QuerySet:
     """Return the posts ``user`` may read (unordered, without relations)."""
     posts = scoped(Post.objects.all(), user)
-    roles = roles_of(user)
-    if roles & _OFFICE_READERS:
+    # Office staff and auditors read every post of their scope, whatever its audience.
+    if may(user, *OFFICE_READERS):
         return posts
     # A cadre who is also a donor keeps their donor's posts (scoped matched them by partner).
-    if Role.DONOR in roles:
+    if Role.DONOR in roles_of(user):
         return posts.filter(
             ~Q(audience=Post.Audience.PARTNER) | Q(partner_id__in=partners_for(user))
         )
@@ -171,6 +169,15 @@ def fault_report_get(*, user, pk: int) -> PublicFaultReport:
     """Return one public fault report in ``user``'s scope (or 404)."""
     reports = scoped(PublicFaultReport.objects.all(), user).select_related("asset")
     return get_object_or_404(reports, pk=pk)
+
+
+def fault_report_detail(*, user, pk: int) -> tuple[PublicFaultReport, Allowed]:
+    """Return one public fault report (as ``fault_report_get``) and what ``user`` may do with
+    it: office staff confirm or dismiss it while it is new; auditors only read."""
+    report = fault_report_get(user=user, pk=pk)
+    return report, Allowed(
+        handle=report.status == PublicFaultReport.Status.NEW and may(user, Role.OFFICE_STAFF)
+    )
 
 
 def public_asset_get(*, code: str) -> Asset | None:

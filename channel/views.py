@@ -26,9 +26,9 @@ from channel.forms import (
     VerifyForm,
 )
 from channel.models import ImageState, PublicFaultReport, Subscription
-from core.admin_utils import attach_error
-from outreach.access import public, serves
-from outreach.scope import Role, roles_of
+from core.forms import attach_error
+from outreach.access import OFFICE_READERS, public, serves
+from outreach.scope import Role
 
 READERS = (Role.OFFICE_STAFF, Role.COMMUNE_CADRE, Role.DONOR, Role.AUDITOR)
 GET_POST = require_http_methods(["GET", "POST"])
@@ -220,7 +220,7 @@ def asset_report(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-@serves(Role.OFFICE_STAFF, Role.AUDITOR)
+@serves(*OFFICE_READERS)
 def fault_report_list(request: HttpRequest) -> HttpResponse:
     """List the faults reported by the public, those still to check first by default."""
     filters = request.GET if "status" in request.GET else {"status": PublicFaultReport.Status.NEW}
@@ -232,17 +232,14 @@ def fault_report_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@serves(Role.OFFICE_STAFF, Role.AUDITOR)
+@serves(*OFFICE_READERS)
 def fault_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a public fault report, with the form to confirm or dismiss it (office staff)."""
-    report = selectors.fault_report_get(user=request.user, pk=pk)
-    may_handle = report.status == PublicFaultReport.Status.NEW and bool(
-        {Role.OFFICE_STAFF, Role.ADMINISTRATOR} & roles_of(request.user)
-    )
+    report, can = selectors.fault_report_detail(user=request.user, pk=pk)
     return render(
         request,
         "channel/fault_report_detail.html",
-        {"report": report, "form": FaultHandleForm() if may_handle else None},
+        {"report": report, "can": can, "form": FaultHandleForm() if can.handle else None},
     )
 
 
@@ -268,7 +265,7 @@ def fault_report_handle(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "channel/fault_report_detail.html", {"report": report, "form": form})
 
 
-@serves(Role.OFFICE_STAFF, Role.AUDITOR)
+@serves(*OFFICE_READERS)
 def fault_report_photo(request: HttpRequest, pk: int) -> HttpResponse:
     """Serve the photo sent with a public fault report (once its metadata is stripped)."""
     report = selectors.fault_report_get(user=request.user, pk=pk)

@@ -11,9 +11,13 @@ history and Referer headers. Forms therefore build their helper here, never a pl
 - ``FieldsHelper`` draws the fields only. The template writes the ``<form>``, and
   ``{% csrf_token %}`` too when the form is a POST.
 - ``SearchHelper`` draws a whole filter or search form as a GET, with no token.
+
+``attach_error`` shows a service's refusal on the form that sent the input (views and the admin).
 """
 
 from crispy_forms.helper import FormHelper
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 
 
 class FieldsHelper(FormHelper):
@@ -31,3 +35,10 @@ class SearchHelper(FormHelper):
     def __init__(self, form=None):
         super().__init__(form)
         self.form_method = "get"
+
+
+def attach_error(form: BaseForm, error: ValidationError) -> None:
+    """Add a service's error to ``form``: on a field the form shows, otherwise at the top."""
+    items = error.error_dict.items() if hasattr(error, "error_dict") else [(None, error.error_list)]
+    for field, errors in items:
+        form.add_error(field if field in form.fields else None, ValidationError(errors))

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.models import Job
+from core.services import actor_or_none
 
 FINISHED = (Job.Status.SUCCEEDED, Job.Status.FAILED)
 # Files made by jobs (exports) live here, under MEDIA_ROOT; only the job's owner downloads them.
@@ -25,7 +26,7 @@ def job_create(*, actor, kind: str, total: int = 0, message: str = "") -> Job:
         kind=kind,
         total=total,
         message=message[:255],
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor_or_none(actor),
     )
 
 
@@ -93,13 +94,25 @@ def job_lock(job_id: int) -> Job | None:
     return Job.objects.select_for_update().filter(pk=job_id, status=Job.Status.RUNNING).first()
 
 
-def job_checkpoint(job: Job, *, progress: int, result: dict, message: str = "") -> None:
-    """Record a locked job's progress and partial result in the caller's transaction, so that
-    they are committed with the work they describe: a job resumed after a crash starts exactly
-    where the committed work ends."""
+def job_checkpoint(
+    job: Job,
+    *,
+    progress: int,
+    result: dict | None = None,
+    errors: list | None = None,
+    message: str = "",
+) -> None:
+    """Record a locked job's progress (and its partial result, the problems met so far) in the
+    caller's transaction, so that they are committed with the work they describe: a job resumed
+    after a crash starts exactly where the committed work ends."""
     job.progress = min(progress, job.total) if job.total else progress
-    job.result = result
-    fields = ["progress", "result", "updated_at"]
+    fields = ["progress", "updated_at"]
+    if result is not None:
+        job.result = result
+        fields.append("result")
+    if errors is not None:
+        job.errors = errors
+        fields.append("errors")
     if message:
         job.message = message[:255]
         fields.append("message")

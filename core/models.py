@@ -3,6 +3,39 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.services import history_user
+
+
+def audit_user(
+    verbose_name,
+    *,
+    null: bool = True,
+    blank: bool = True,
+    on_delete=models.SET_NULL,
+    related_name: str = "+",
+    **kwargs,
+) -> models.ForeignKey:
+    """Return a foreign key to the user who did something to a row (created, confirmed it…).
+
+    Optional, kept when the user account goes (``SET_NULL``), and without a reverse accessor on
+    the user; pass whatever differs for one field.
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=null,
+        blank=blank,
+        on_delete=on_delete,
+        related_name=related_name,
+        **kwargs,
+    )
+
+
+def history_field(**kwargs) -> HistoricalRecords:
+    """Return the history of a model's rows, each change naming its author (``history_user``)."""
+    return HistoricalRecords(get_user=history_user, **kwargs)
 
 
 class TimeStamped(models.Model):
@@ -33,14 +66,7 @@ class Job(TimeStamped):
     message = models.CharField(_("message"), max_length=255, blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = audit_user(_("created by"))
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
@@ -94,3 +120,59 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id} · {self.period}"
+
+
+class ImageState(models.TextChoices):
+    PENDING = "pending", _("Being processed")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Could not be processed")
+
+
+def processed_image_files(folder: str) -> tuple[models.ImageField, ...]:
+    """Return the upload, resized copy and thumbnail fields of a photo kept under ``folder``/."""
+    return (
+        models.ImageField(_("image"), upload_to=f"{folder}/%Y/%m/"),
+        # Resized copy for pages (at most 1600 px) and a thumbnail for lists (at most 320 px).
+        models.ImageField(
+            _("resized copy"), upload_to=f"{folder}/display/%Y/%m/", blank=True, editable=False
+        ),
+        models.ImageField(
+            _("thumbnail"), upload_to=f"{folder}/thumbs/%Y/%m/", blank=True, editable=False
+        ),
+    )
+
+
+class ProcessedImage(TimeStamped):
+    """An uploaded photo, stored *pending* and then processed once in the background by
+    ``core.images.photo_process``: turned upright, stripped of EXIF (GPS included), copied in
+    two sizes. A subclass names its folder with ``processed_image_files`` and keeps what else it
+    wants of the picture in ``keep_processed``."""
+
+    State = ImageState
+
+    image, display, thumbnail = processed_image_files("photos")
+    state = models.CharField(
+        _("processing"),
+        max_length=10,
+        choices=ImageState.choices,
+        default=ImageState.PENDING,
+        editable=False,
+    )
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+    consent_to_publish = models.BooleanField(
+        _("consent to publish"),
+        default=False,
+        help_text=_("The people shown agreed that donors and the public may see this photo."),
+    )
+    uploaded_by = audit_user(_("uploaded by"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+    def keep_processed(self, result) -> list[str]:
+        """Copy what this kind keeps of a processed picture (``core.images.Processed``) and
+        return the names of the fields set; by default nothing more than the files."""
+        return []

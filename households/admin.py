@@ -10,16 +10,12 @@ from django.db.models import Count
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_utils import (
-    ReadOnlyInline,
-    ServiceAdmin,
-    ServiceInline,
-    folded_search,
-    related_total,
-    run_service_action,
-)
+from core.admin.display import ReadOnlyInline
+from core.admin.services import ServiceAdmin, ServiceInline, run_service_action
 from core.paginator import EstimatedCountPaginator
-from households.models import CaseFileView, Concern, Household, Member, Review
+from core.queries import folded_search, related_total
+from households.imports import import_summary
+from households.models import CaseFileView, Concern, Household, HouseholdImport, Member, Review
 from households.scope import sees_national_ids
 from households.services import (
     HOUSEHOLD_EDITABLE,
@@ -363,6 +359,59 @@ class ConcernAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return folded_search(queryset, search_term, "household__search_text"), False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(HouseholdImport)
+class HouseholdImportAdmin(admin.ModelAdmin):
+    """Household files uploaded for import, to read: they are checked and imported on the import
+    pages (households.views_import), through the services."""
+
+    list_display = ["created_at", "commune", "file_name", "status", "counts", "created_by"]
+    list_filter = ["status", "created_at"]
+    list_select_related = ["commune", "created_by"]
+    search_fields = ["file_name"]
+    fields = [
+        "commune",
+        "file_name",
+        "status",
+        "failure",
+        "rows",
+        "found_new",
+        "found_update",
+        "found_unchanged",
+        "found_error",
+        "valid_only",
+        "chunk_size",
+        "created",
+        "updated",
+        "unchanged",
+        "skipped",
+        "runs",
+        "mapping",
+        "source",
+        "preview",
+        "check_job",
+        "apply_job",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("counts"))
+    def counts(self, obj: HouseholdImport) -> str:
+        if obj.apply_job_id is not None:
+            return import_summary(obj.applied_counts())
+        return import_summary(obj.found_counts(), preview=True)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -7,4 +7,5 @@ class HouseholdsConfig(AppConfig):
     verbose_name = _("Households")
 
     def ready(self) -> None:
-        from households import scope, signals  # noqa: F401  (scope rules, signal receivers)
+        # Scope rules, signal receivers, the household's own case-file sections.
+        from households import scope, sections, signals  # noqa: F401

@@ -13,8 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_utils import folded_search
-from core.paginator import planned_rows
+from core.queries import two_step_search
 from households import case_file
 from households.models import Concern, Household, Member, Status
 from outreach.filters import VillageFilter
@@ -22,7 +21,7 @@ from outreach.filters import VillageFilter
 # A household is due for its review once its last one is older than this.
 REVIEW_INTERVAL = datetime.timedelta(days=365)
 OPEN_CONCERN_STATUSES = (Concern.Status.OPEN, Concern.Status.IN_PROGRESS)
-# Up to this many matches a search is resolved to ids first (see HouseholdFilter.search).
+# Up to this many matches a search is resolved to ids first (see household_search).
 SEARCH_IDS_LIMIT = 5_000
 
 
@@ -34,6 +33,15 @@ def review_due_before() -> datetime.date:
 def review_due_condition() -> Q:
     """Match households never reviewed or last reviewed more than a year ago."""
     return Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lt=review_due_before())
+
+
+def household_search(queryset: QuerySet, term: str) -> QuerySet:
+    """Narrow ``queryset`` to the households whose code or names contain ``term``, accents optional.
+
+    The registry and the household export both search through this, so they find the same
+    households; see ``core.queries.two_step_search`` for why in two steps.
+    """
+    return two_step_search(queryset, term, "search_text", ids_limit=SEARCH_IDS_LIMIT)
 
 
 def has_open_concern() -> Exists:
@@ -102,23 +110,7 @@ class HouseholdFilter(_ScopedVillages, django_filters.FilterSet):
         return narrow
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        found = folded_search(queryset, value, "search_text")
-        if found is queryset:
-            return queryset
-        # Why two steps: asked for the first page in (commune, code) order, PostgreSQL walks that
-        # index and tests every row against the search, expecting a match soon; for a rare term
-        # (one household code) it reads 700,000 rows first. Fetching the matches' ids through the
-        # trigram index first (capped) and ordering only those keeps a rare term fast; a common
-        # term has more matches than the cap, and then the index walk finds them quickly.
-        # PostgreSQL's estimate tells a common term (tens of thousands of matches, where the
-        # first step would only cost time) without running anything.
-        expected = planned_rows(found)
-        if expected is not None and expected > SEARCH_IDS_LIMIT:
-            return found
-        ids = list(found.order_by().values_list("pk", flat=True)[: SEARCH_IDS_LIMIT + 1])
-        if len(ids) <= SEARCH_IDS_LIMIT:
-            return queryset.filter(pk__in=ids)
-        return found
+        return household_search(queryset, value)
 
     def with_disability(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         if not value:

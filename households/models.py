@@ -1,15 +1,12 @@
 """Households, their members, and the reviews that decide their status."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from core.models import TimeStamped
-from core.services import history_user
+from core.models import Job, TimeStamped, audit_user, history_field
 from outreach.models import Commune, Village
 
 
@@ -60,18 +57,11 @@ class Household(TimeStamped):
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
     # Code, head and member names folded (no case, no diacritics), kept in sync by signals.
     search_text = models.TextField(_("search text"), blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = audit_user(_("created by"))
 
     # The search column is derived from other fields and rewritten with every member; it
     # would only bloat the history.
-    history = HistoricalRecords(excluded_fields=["search_text"], get_user=history_user)
+    history = history_field(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("household")
@@ -150,7 +140,7 @@ class Member(TimeStamped):
         validators=[national_id_validator],
     )
 
-    history = HistoricalRecords(get_user=history_user)
+    history = history_field()
 
     class Meta:
         verbose_name = _("member")
@@ -194,14 +184,7 @@ class Review(TimeStamped):
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="reviews"
     )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewer"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewer = audit_user(_("reviewer"))
     reviewed_on = models.DateField(_("reviewed on"))
     status = models.CharField(_("status decided"), max_length=20, choices=Status.choices)
     # The household's status before this review, so that "left poverty" needs no scan of history.
@@ -211,7 +194,7 @@ class Review(TimeStamped):
     reason = models.TextField(_("reason"))
     approved = models.BooleanField(_("approved"), default=True)
 
-    history = HistoricalRecords(get_user=history_user)
+    history = history_field()
 
     class Meta:
         verbose_name = _("review")
@@ -232,13 +215,7 @@ class CaseFileView(models.Model):
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="+"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    user = audit_user(_("user"), blank=False)
     viewed_at = models.DateTimeField(_("viewed at"), auto_now_add=True, db_index=True)
     path = models.CharField(_("page"), max_length=255, blank=True)
 
@@ -275,26 +252,12 @@ class Concern(TimeStamped):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("handled by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    handled_by = audit_user(_("handled by"))
     resolution = models.TextField(_("follow-up"), blank=True)
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = audit_user(_("recorded by"))
 
-    history = HistoricalRecords(get_user=history_user)
+    history = history_field()
 
     class Meta:
         verbose_name = _("concern")
@@ -307,3 +270,104 @@ class Concern(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.household.code} · {self.get_kind_display()} · {self.raised_on:%d/%m/%Y}"
+
+
+class HouseholdImport(TimeStamped):
+    """A household file uploaded for one commune, from its check (the preview) to its import.
+
+    The background jobs that check and apply it (``core.Job``) carry only what the job page
+    polls: status, progress, message and problems. What was uploaded, what the check found and
+    what the import did live here (``households.imports``).
+    """
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Being checked")
+        CHECKED = "checked", _("Checked")
+        APPLYING = "applying", _("Being imported")
+        APPLIED = "applied", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    # A row's outcome (households.imports.Outcome) → the field counting it, as the check found
+    # it and as the import did it.
+    FOUND_FIELDS = {
+        "new": "found_new",
+        "update": "found_update",
+        "unchanged": "found_unchanged",
+        "error": "found_error",
+    }
+    APPLIED_FIELDS = {
+        "new": "created",
+        "update": "updated",
+        "unchanged": "unchanged",
+        "error": "skipped",
+    }
+    DEFAULT_CHUNK = 500
+
+    commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="household_imports",
+    )
+    # Relative to MEDIA_ROOT; no URL serves it (the file lists people).
+    source = models.CharField(_("stored file"), max_length=255, blank=True, editable=False)
+    file_name = models.CharField(_("file name"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CHECKING
+    )
+    failure = models.CharField(_("why it failed"), max_length=255, blank=True)
+    # The file's headers, in its order → the column each was read as ("" when not used).
+    mapping = models.JSONField(_("columns of the file"), default=dict, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    found_new = models.PositiveIntegerField(_("new households found"), default=0)
+    found_update = models.PositiveIntegerField(_("households to update found"), default=0)
+    found_unchanged = models.PositiveIntegerField(_("unchanged rows found"), default=0)
+    found_error = models.PositiveIntegerField(_("rows with errors found"), default=0)
+    created = models.PositiveIntegerField(_("households created"), default=0)
+    updated = models.PositiveIntegerField(_("households updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("rows left unchanged"), default=0)
+    skipped = models.PositiveIntegerField(_("rows skipped"), default=0)
+    valid_only = models.BooleanField(_("only the valid rows"), default=False)
+    chunk_size = models.PositiveIntegerField(_("rows per chunk"), default=DEFAULT_CHUNK)
+    # How many times a worker started applying it: more than one after a worker died.
+    runs = models.PositiveIntegerField(_("import runs"), default=0)
+    # The check's outcome of every row (JSON beside the stored file), shown by the preview page.
+    preview = models.CharField(_("preview file"), max_length=255, blank=True, editable=False)
+    check_job = models.OneToOneField(
+        Job,
+        verbose_name=_("check job"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    apply_job = models.OneToOneField(
+        Job,
+        verbose_name=_("import job"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = audit_user(_("created by"))
+
+    class Meta:
+        verbose_name = _("household import")
+        verbose_name_plural = _("household imports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(chunk_size__gte=1), name="household_import_chunk_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} #{self.pk}"
+
+    def found_counts(self) -> dict[str, int]:
+        """Return what the check found: the rows of each outcome."""
+        return {outcome: getattr(self, field) for outcome, field in self.FOUND_FIELDS.items()}
+
+    def applied_counts(self) -> dict[str, int]:
+        """Return what the import did, by outcome (an error row is a skipped one)."""
+        return {outcome: getattr(self, field) for outcome, field in self.APPLIED_FIELDS.items()}

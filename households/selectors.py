@@ -13,8 +13,8 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.admin_utils import related_total
 from core.paginator import EstimatedCountPaginator
+from core.queries import related_total
 from core.text import fold
 from households.filters import (
     OPEN_CONCERN_STATUSES,
@@ -24,8 +24,9 @@ from households.filters import (
     review_due_condition,
 )
 from households.models import Concern, Household, Member, Review
+from outreach.access import WORKERS, Allowed, may
 from outreach.models import RoleAssignment, Village
-from outreach.scope import scoped
+from outreach.scope import Role, scoped
 
 # Head names at least this similar (difflib's ratio over the folded names) are likely the same.
 DUPLICATE_RATIO = 0.85
@@ -71,6 +72,18 @@ def household_page(*, user, filters: QueryDict | None, number=None) -> tuple[Hou
 def household_get(*, user, pk: int) -> Household:
     """Return the household ``pk`` if ``user`` may see it, else raise Http404."""
     return get_object_or_404(_households(user).select_related("village", "commune"), pk=pk)
+
+
+def household_detail(*, user, pk: int) -> tuple[Household, Allowed]:
+    """Return the household ``pk`` (as ``household_get``) and what ``user`` may do with it:
+    office staff edit it; staff and cadres record reviews (not of an archived household) and
+    concerns."""
+    household = household_get(user=user, pk=pk)
+    return household, Allowed(
+        edit=may(user, Role.OFFICE_STAFF),
+        review=may(user, *WORKERS) and not household.archived,
+        record=may(user, *WORKERS),
+    )
 
 
 def member_get(*, user, pk: int) -> Member:

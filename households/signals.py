@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from households.models import Household, Member
-from households.services import household_search_text
+from households.search import household_search_text
 
 
 @receiver(pre_save, sender=Household)

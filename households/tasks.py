@@ -7,38 +7,24 @@ alone, an import resumes after its last committed chunk, a reminder already sent
 again). Database or broker hiccups are retried with backoff; a bug is not retried.
 """
 
-from celery import shared_task
-from django.db import InterfaceError, OperationalError
-
-from households import reminders, services
-
-# Transient: the database restarted or a connection dropped. Anything else is a bug or bad data.
-TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
-_OPTIONS = {
-    "bind": True,
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": TRANSIENT,
-    "retry_backoff": 10,
-    "retry_backoff_max": 600,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
+from core.tasks import house_task
+from households import reminders
+from households.imports import applying, previewing
 
 
-@shared_task(**_OPTIONS)
+@house_task()
 def household_import_check_task(self, job_id: int) -> dict:
     """Check every row of an uploaded household file (the dry run behind the preview)."""
-    return services.household_import_check(job_id=job_id)
+    return previewing.household_import_check(job_id=job_id)
 
 
-@shared_task(**_OPTIONS)
+@house_task()
 def household_import_task(self, job_id: int) -> dict:
     """Apply a confirmed household file, resuming where an earlier run stopped."""
-    return services.household_import_run(job_id=job_id)
+    return applying.household_import_run(job_id=job_id)
 
 
-@shared_task(**_OPTIONS)
+@house_task()
 def reviews_due_remind_task(self) -> dict:
     """E-mail each commune's cadres the households whose yearly review is due."""
     return reminders.reviews_due_remind()

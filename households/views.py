@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.admin_utils import attach_error
+from core.forms import attach_error
 from households import selectors, services
 from households.case_file import build_sections
 from households.filters import review_due_before
@@ -28,28 +28,18 @@ from households.forms import (
 )
 from households.models import Concern
 from households.scope import sees_national_ids
-from outreach.access import serves
-from outreach.scope import Role, roles_of
+from outreach.access import RECORD_READERS, WORKERS, may, serves
+from outreach.scope import Role
 
 STAFF = Role.OFFICE_STAFF
-CADRE = Role.COMMUNE_CADRE
-AUDITOR = Role.AUDITOR
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _is_staff(user) -> bool:
-    return bool(roles_of(user) & {Role.OFFICE_STAFF, Role.ADMINISTRATOR})
-
-
-def _may_review(user) -> bool:
-    return bool(roles_of(user) & {Role.OFFICE_STAFF, Role.COMMUNE_CADRE, Role.ADMINISTRATOR})
 
 
 def _detail(household) -> HttpResponse:
     return redirect("households:household-detail", pk=household.pk)
 
 
-@serves(STAFF, CADRE, AUDITOR)
+@serves(*RECORD_READERS)
 @require_GET
 def household_list(request: HttpRequest) -> HttpResponse:
     """List the households of the user's communes, with search and filters."""
@@ -62,7 +52,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page_obj": page,
-            "may_create": _is_staff(request.user),
+            "may_create": may(request.user, STAFF),
         },
     )
 
@@ -133,7 +123,7 @@ def household_archive(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(household)
 
 
-@serves(STAFF, CADRE)
+@serves(*WORKERS)
 @GET_POST
 def household_flag(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for a household to be reviewed before its yearly review falls due."""
@@ -153,30 +143,27 @@ def household_flag(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _case_file(request: HttpRequest, pk: int, *, for_print: bool) -> HttpResponse:
-    household = selectors.household_get(user=request.user, pk=pk)
+    household, can = selectors.household_detail(user=request.user, pk=pk)
     services.case_file_viewed(actor=request.user, household=household, path=request.path)
-    may_review = _may_review(request.user)
     return render(
         request,
         "households/household_print.html" if for_print else "households/household_detail.html",
         {
             "household": household,
             "sections": build_sections(household=household, user=request.user, for_print=for_print),
-            "may_edit": _is_staff(request.user),
-            "may_review": may_review and not household.archived,
-            "may_record_concerns": may_review,
+            "can": can,
         },
     )
 
 
-@serves(STAFF, CADRE, AUDITOR)
+@serves(*RECORD_READERS)
 @require_GET
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a household's case file: members, reviews, what it received, its concerns."""
     return _case_file(request, pk, for_print=False)
 
 
-@serves(STAFF, CADRE, AUDITOR)
+@serves(*RECORD_READERS)
 @require_GET
 def household_print(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the case file on one A4 page, for printing."""
@@ -206,7 +193,7 @@ def member_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@serves(STAFF, CADRE, AUDITOR)
+@serves(*RECORD_READERS)
 @GET_POST
 def member_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a member's page; office staff change the details there.
@@ -216,7 +203,7 @@ def member_update(request: HttpRequest, pk: int) -> HttpResponse:
     """
     member = selectors.member_get(user=request.user, pk=pk)
     household = member.household
-    may_edit = _is_staff(request.user)
+    may_edit = may(request.user, STAFF)
     if request.method == "POST" and not may_edit:
         raise PermissionDenied
     form = None
@@ -244,7 +231,7 @@ def member_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@serves(STAFF, CADRE)
+@serves(*WORKERS)
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
     """List the households waiting for a review: due, asked for, or with open concerns."""
@@ -262,7 +249,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@serves(STAFF, CADRE)
+@serves(*WORKERS)
 @GET_POST
 def review_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a review of a household: the only way its status changes."""
@@ -282,7 +269,7 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "households/review_form.html", {"form": form, "household": household})
 
 
-@serves(STAFF, CADRE)
+@serves(*WORKERS)
 @GET_POST
 def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record what a family said: a concern, a request, or a change of circumstance."""
@@ -311,7 +298,7 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@serves(STAFF, CADRE)
+@serves(*WORKERS)
 @GET_POST
 def concern_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Update a concern's follow-up; a resolved concern can only be reopened."""

@@ -10,16 +10,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.admin_utils import attach_error
-from core.forms import FieldsHelper
+from core.forms import FieldsHelper, attach_error
 from core.jobs import jobs_of
 from core.models import Job
 from households import imports, services
+from households.models import HouseholdImport
 from outreach.access import serves
 from outreach.models import Commune
 from outreach.scope import Role, scoped
@@ -63,12 +63,18 @@ class ImportConfirmForm(forms.Form):
     )
 
 
-def _preview_job(user, pk: int) -> Job:
-    """Return the user's preview job ``pk`` (404 for anybody else's, or a commune out of scope)."""
-    job = get_object_or_404(jobs_of(user).filter(kind=services.IMPORT_PREVIEW), pk=pk)
-    if not scoped(Commune.objects.filter(pk=job.result.get("commune")), user).exists():
+def _import_of(user, pk: int) -> HouseholdImport:
+    """Return the import whose check job is ``pk``, if it is in the user's scope and the user
+    follows its job (they uploaded it, or administer the site); 404 for anything else."""
+    found = (
+        scoped(HouseholdImport.objects.all(), user)
+        .filter(check_job_id=pk, check_job__in=jobs_of(user))
+        .select_related("commune", "check_job", "apply_job")
+        .first()
+    )
+    if found is None:
         raise Http404(_("No such record."))
-    return job
+    return found
 
 
 @serves(STAFF)
@@ -108,12 +114,19 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @require_GET
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the dry run of a file: every row's outcome, then the button that imports it."""
-    job = _preview_job(request.user, pk)
+    household_import = _import_of(request.user, pk)
+    job = household_import.check_job
     if job.status in (Job.Status.QUEUED, Job.Status.RUNNING):
         return redirect("job-detail", pk=job.pk)
-    context = {"job": job, "show_choices": SHOW, "confirm": ImportConfirmForm()}
+    context = {
+        "job": job,
+        "household_import": household_import,
+        "commune": household_import.commune,
+        "show_choices": SHOW,
+        "confirm": ImportConfirmForm(),
+    }
     if job.status == Job.Status.SUCCEEDED:
-        report = services.import_preview_report(job)
+        report = services.import_preview_report(household_import)
         show = request.GET.get("show", "all")
         show = show if show in SHOW else "all"
         rows = report["rows"]
@@ -123,8 +136,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             report=report,
             show=show,
             page_obj=Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
-            applied=Job.objects.filter(pk=job.result.get("apply_job")).first(),
-            commune=Commune.objects.filter(pk=job.result.get("commune")).first(),
+            applied=household_import.apply_job,
         )
     return render(request, "households/import_preview.html", context)
 
@@ -133,7 +145,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Start the import of a checked file (only its valid rows, when the user asked)."""
-    job = _preview_job(request.user, pk)
+    job = _import_of(request.user, pk).check_job
     form = ImportConfirmForm(request.POST)
     form.is_valid()
     try:

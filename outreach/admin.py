@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_utils import ServiceAdmin, YesNoNullFilter, money_column, run_service_action
+from core.admin.display import YesNoNullFilter, money_column
+from core.admin.services import ServiceAdmin, run_service_action
 from outreach.models import (
     Commune,
     District,
@@ -22,6 +23,7 @@ from outreach.models import (
     Village,
 )
 from outreach.services import (
+    DONATION_FIELDS,
     donation_record,
     report_link_create,
     report_link_revoke,
@@ -123,20 +125,6 @@ class PartnershipAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         # Everything the partnership did and delivered points at it.
         return False
-
-
-DONATION_FIELDS = (
-    "partnership",
-    "partner",
-    "kind",
-    "received_on",
-    "value_vnd",
-    "goods_description",
-    "goods_quantity",
-    "goods_unit",
-    "reference",
-    "note",
-)
 
 
 @admin.register(Donation)

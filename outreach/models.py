@@ -12,11 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core import roles
-from core.models import TimeStamped
-from core.services import history_user
+from core.models import TimeStamped, audit_user, history_field
 
 
 class AdministrativeUnit(TimeStamped):
@@ -341,16 +339,9 @@ class Donation(TimeStamped):
         _("reference"), max_length=100, blank=True, help_text=_("Document or transfer number.")
     )
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = audit_user(_("recorded by"))
 
-    history = HistoricalRecords(get_user=history_user)
+    history = history_field()
 
     class Meta:
         verbose_name = _("donation")
@@ -480,16 +471,9 @@ class ReportLink(TimeStamped):
     expires_on = models.DateField(_("works until"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
     note = models.CharField(_("note"), max_length=255, blank=True, help_text=_("Who it is for."))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = audit_user(_("created by"))
 
-    history = HistoricalRecords(get_user=history_user)
+    history = history_field()
 
     class Meta:
         verbose_name = _("shared report link")

@@ -15,6 +15,20 @@ from outreach.models import (
     RoleAssignment,
 )
 
+# What recording or changing a donation sets (its forms and admin show these, in this order).
+DONATION_FIELDS = (
+    "partnership",
+    "partner",
+    "kind",
+    "received_on",
+    "value_vnd",
+    "goods_description",
+    "goods_quantity",
+    "goods_unit",
+    "reference",
+    "note",
+)
+
 
 @service
 def unit_merge(

@@ -7,6 +7,7 @@ show it, so the spreadsheet holds real numbers and the PDF reads like the page.
 
 import dataclasses
 import datetime
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from django.utils import formats
@@ -22,6 +23,37 @@ class Column:
     title: str
     kind: str = TEXT
     width: float = 1.0  # relative width in the PDF
+    # How ``table`` reads this column's cell from a row's item: a path of keys or attributes
+    # ("receipts.count") or a function of the item. Unset where the rows are written out whole.
+    read: str | Callable | None = dataclasses.field(default=None, repr=False, compare=False)
+
+    def cell(self, item):
+        """Return this column's value for ``item``."""
+        if callable(self.read):
+            return self.read(item)
+        value = item
+        for part in self.read.split("."):
+            value = value[part] if isinstance(value, Mapping) else getattr(value, part)
+        return value
+
+
+# A column of each kind: ``money(_("Value"), 26, "value_vnd")``.
+
+
+def text(title: str, width: float, read: str | Callable | None = None) -> Column:
+    return Column(title, TEXT, width, read)
+
+
+def number(title: str, width: float, read: str | Callable | None = None) -> Column:
+    return Column(title, NUMBER, width, read)
+
+
+def money(title: str, width: float, read: str | Callable | None = None) -> Column:
+    return Column(title, MONEY, width, read)
+
+
+def date(title: str, width: float, read: str | Callable | None = None) -> Column:
+    return Column(title, DATE, width, read)
 
 
 @dataclasses.dataclass
@@ -31,6 +63,16 @@ class Table:
     rows: list[list]
     empty: str = ""
     note: str = ""
+
+
+def table(title: str, items: Iterable, columns: list[Column], *, empty: str = "") -> Table:
+    """Build a table with a row per item, each cell read from the item as its column says."""
+    return Table(
+        title=title,
+        columns=columns,
+        rows=[[column.cell(item) for column in columns] for item in items],
+        empty=empty,
+    )
 
 
 @dataclasses.dataclass
@@ -94,61 +136,46 @@ def annual_report_document(context: dict) -> Document:
         title=_("The partnership in %(year)s") % {"year": year},
         filename_stem=f"bao-cao-nam-{year}",
         tables=[
-            Table(
-                title=_("Support delivered"),
-                columns=[
-                    Column(_("What"), width=34),
-                    Column(_("Where"), width=30),
-                    Column(_("Funded by"), width=40),
-                    Column(_("Figure"), width=40),
-                    Column(_("Value"), MONEY, width=26),
-                ],
-                rows=[
-                    [
-                        row.what,
-                        ", ".join(row.where),
-                        ", ".join(row.funders),
-                        f"{row.quantity} × {row.unit}",
-                        row.value_vnd,
-                    ]
-                    for row in context["support"]
+            table(
+                _("Support delivered"),
+                context["support"],
+                [
+                    text(_("What"), 34, "what"),
+                    text(_("Where"), 30, lambda row: ", ".join(row.where)),
+                    text(_("Funded by"), 40, lambda row: ", ".join(row.funders)),
+                    text(_("Figure"), 40, lambda row: f"{row.quantity} × {row.unit}"),
+                    money(_("Value"), 26, "value_vnd"),
                 ],
                 empty=_("Nothing was delivered this year."),
             ),
             Table(
                 title=_("Figures"),
                 columns=[
-                    Column(_("Figures"), width=90),
-                    Column(_("Number"), NUMBER, width=30),
-                    Column(_("Value"), MONEY, width=50),
+                    text(_("Figures"), 90),
+                    number(_("Number"), 30),
+                    money(_("Value"), 50),
                 ],
                 rows=figures,
             ),
-            Table(
-                title=_("Activities"),
-                columns=[
-                    Column(_("Date"), DATE, width=23),
-                    Column(_("Activity"), width=59),
-                    Column(_("Where"), width=44),
-                    Column(_("Office"), NUMBER, width=20),
-                    Column(_("Commune"), NUMBER, width=14),
-                    Column(_("Residents"), NUMBER, width=20),
-                ],
-                rows=[
-                    [
-                        activity.starts_on,
-                        f"{activity.title} ({activity.get_kind_display()})",
-                        ", ".join(v.name for v in activity.villages.all()) or activity.location,
-                        activity.office_staff_count,
-                        activity.cadre_count,
-                        activity.resident_count,
-                    ]
-                    for activity in context["activities"]
+            table(
+                _("Activities"),
+                context["activities"],
+                [
+                    date(_("Date"), 23, "starts_on"),
+                    text(_("Activity"), 59, lambda a: f"{a.title} ({a.get_kind_display()})"),
+                    text(_("Where"), 44, _activity_where),
+                    number(_("Office"), 20, "office_staff_count"),
+                    number(_("Commune"), 14, "cadre_count"),
+                    number(_("Residents"), 20, "resident_count"),
                 ],
                 empty=_("No activities recorded this year."),
             ),
         ],
     )
+
+
+def _activity_where(activity) -> str:
+    return ", ".join(v.name for v in activity.villages.all()) or activity.location
 
 
 # The donor's report ---------------------------------------------------------------------------
@@ -188,7 +215,7 @@ def donor_report_document(
         tables=[
             Table(
                 title=_("Totals"),
-                columns=[Column(_("Figures"), width=100), Column(_("Value"), MONEY, width=80)],
+                columns=[text(_("Figures"), 100), money(_("Value"), 80)],
                 rows=[
                     [_("Given"), totals["given_vnd"]],
                     [_("Allocated"), totals["allocated_vnd"]],
@@ -198,54 +225,43 @@ def donor_report_document(
                     [_("Not yet allocated"), totals["remaining_vnd"]],
                 ],
             ),
-            Table(
-                title=_("Donations"),
-                columns=[
-                    Column(_("Received on"), DATE, width=25),
-                    Column(_("Donation"), width=35),
-                    Column(_("Value"), MONEY, width=24),
-                    Column(_("Allocated"), MONEY, width=24),
-                    Column(_("Delivered"), MONEY, width=24),
-                    Column(_("Allocated, not yet delivered"), MONEY, width=24),
-                    Column(_("Not yet allocated"), MONEY, width=24),
-                ],
-                rows=[
-                    [
-                        trail.donation.received_on,
-                        trail.donation.goods_description or _("Money"),
-                        trail.donation.value_vnd,
-                        trail.allocated_vnd,
-                        trail.delivered_vnd,
-                        trail.pending_vnd,
-                        trail.remaining_vnd,
-                    ]
-                    for trail in trails
+            table(
+                _("Donations"),
+                trails,
+                [
+                    date(_("Received on"), 25, "donation.received_on"),
+                    text(_("Donation"), 35, lambda t: t.donation.goods_description or _("Money")),
+                    money(_("Value"), 24, "donation.value_vnd"),
+                    money(_("Allocated"), 24, "allocated_vnd"),
+                    money(_("Delivered"), 24, "delivered_vnd"),
+                    money(_("Allocated, not yet delivered"), 24, "pending_vnd"),
+                    money(_("Not yet allocated"), 24, "remaining_vnd"),
                 ],
                 empty=_("No donations yet."),
             ),
             Table(
                 title=_("What it paid for"),
                 columns=[
-                    Column(_("Donation"), DATE, width=20),
-                    Column(_("What"), width=40),
-                    Column(_("Date"), DATE, width=20),
-                    Column(_("Delivered"), MONEY, width=24),
-                    Column(_("Allocated, not yet delivered"), MONEY, width=24),
-                    Column(_("Not delivered"), MONEY, width=22),
-                    Column(_("Where, households reached"), width=30),
+                    date(_("Donation"), 20),
+                    text(_("What"), 40),
+                    date(_("Date"), 20),
+                    money(_("Delivered"), 24),
+                    money(_("Allocated, not yet delivered"), 24),
+                    money(_("Not delivered"), 22),
+                    text(_("Where, households reached"), 30),
                 ],
                 rows=delivered,
                 empty=_("Not allocated yet."),
             ),
-            Table(
-                title=_("Timeline"),
-                columns=[
-                    Column(_("Date"), DATE, width=22),
-                    Column(_("Step"), width=30),
-                    Column(_("What"), width=98),
-                    Column(_("Amount"), MONEY, width=30),
+            table(
+                _("Timeline"),
+                timeline,
+                [
+                    date(_("Date"), 22, "date"),
+                    text(_("Step"), 30, "step"),
+                    text(_("What"), 98, "text"),
+                    money(_("Amount"), 30, "amount_vnd"),
                 ],
-                rows=[[e.date, e.step, e.text, e.amount_vnd] for e in timeline],
             ),
         ],
         pictures=[
@@ -275,115 +291,72 @@ def dashboard_document(data: dict) -> Document:
         tables=[
             Table(
                 title=_("Value delivered, by funder"),
-                columns=[Column(_("Year"), width=16)]
-                + [Column(funder, MONEY, width=40) for funder in data["funders"]],
+                columns=[text(_("Year"), 16)] + [money(funder, 40) for funder in data["funders"]],
                 rows=[[row["year"], *row["values"]] for row in data["funding_rows"]],
             ),
-            Table(
-                title=_("Households served"),
-                columns=[
-                    Column(_("Year"), width=16),
-                    Column(_("Households served"), NUMBER, width=28),
-                    Column(_("Receipts confirmed"), NUMBER, width=28),
-                    Column(_("Value of receipts"), MONEY, width=34),
-                    Column(_("Grants"), NUMBER, width=20),
-                    Column(_("Value of grants"), MONEY, width=34),
-                ],
-                rows=[
-                    [
-                        y["year"],
-                        y["households_served"],
-                        y["receipts"]["count"],
-                        y["receipts"]["value_vnd"],
-                        y["grants"]["count"],
-                        y["grants"]["amount_vnd"],
-                    ]
-                    for y in years
+            table(
+                _("Households served"),
+                years,
+                [
+                    text(_("Year"), 16, "year"),
+                    number(_("Households served"), 28, "households_served"),
+                    number(_("Receipts confirmed"), 28, "receipts.count"),
+                    money(_("Value of receipts"), 34, "receipts.value_vnd"),
+                    number(_("Grants"), 20, "grants.count"),
+                    money(_("Value of grants"), 34, "grants.amount_vnd"),
                 ],
             ),
-            Table(
-                title=_("Households whose status improved at a review"),
-                columns=[
-                    Column(_("Year"), width=20),
-                    Column(_("Left poverty"), NUMBER, width=60),
-                    Column(_("Left near-poverty"), NUMBER, width=60),
-                ],
-                rows=[
-                    [y["year"], y["improved"]["left_poverty"], y["improved"]["left_near_poverty"]]
-                    for y in years
+            table(
+                _("Households whose status improved at a review"),
+                years,
+                [
+                    text(_("Year"), 20, "year"),
+                    number(_("Left poverty"), 60, "improved.left_poverty"),
+                    number(_("Left near-poverty"), 60, "improved.left_near_poverty"),
                 ],
             ),
-            Table(
-                title=_("Activities and participants"),
-                columns=[
-                    Column(_("Year"), width=14),
-                    Column(_("Kind"), width=50),
-                    Column(_("Activities"), NUMBER, width=22),
-                    Column(_("Office staff"), NUMBER, width=22),
-                    Column(_("Commune cadres"), NUMBER, width=22),
-                    Column(_("Residents"), NUMBER, width=22),
-                    Column(_("Participants"), NUMBER, width=24),
-                ],
-                rows=[
-                    [
-                        r["year"],
-                        r["kind"],
-                        r["count"],
-                        r["office_staff"],
-                        r["commune_cadres"],
-                        r["residents"],
-                        r["participants"],
-                    ]
-                    for r in data["activity_rows"]
+            table(
+                _("Activities and participants"),
+                data["activity_rows"],
+                [
+                    text(_("Year"), 14, "year"),
+                    text(_("Kind"), 50, "kind"),
+                    number(_("Activities"), 22, "count"),
+                    number(_("Office staff"), 22, "office_staff"),
+                    number(_("Commune cadres"), 22, "commune_cadres"),
+                    number(_("Residents"), 22, "residents"),
+                    number(_("Participants"), 24, "participants"),
                 ],
                 empty=_("No activities recorded."),
             ),
-            Table(
-                title=_("Assets installed and their state today"),
-                columns=[
-                    Column(_("Year"), width=16),
-                    Column(_("Kind"), width=60),
-                    Column(_("Installed"), NUMBER, width=26),
-                    Column(_("In service"), NUMBER, width=26),
-                    Column(_("Faulty"), NUMBER, width=26),
-                    Column(_("Removed"), NUMBER, width=26),
-                ],
-                rows=[
-                    [r["year"], r["kind"], r["count"], r["in_service"], r["faulty"], r["removed"]]
-                    for r in data["assets"]
+            table(
+                _("Assets installed and their state today"),
+                data["assets"],
+                [
+                    text(_("Year"), 16, "year"),
+                    text(_("Kind"), 60, "kind"),
+                    number(_("Installed"), 26, "count"),
+                    number(_("In service"), 26, "in_service"),
+                    number(_("Faulty"), 26, "faulty"),
+                    number(_("Removed"), 26, "removed"),
                 ],
                 empty=_("No assets installed."),
             ),
-            Table(
-                title=_("By village"),
-                columns=[
-                    Column(_("Year"), width=11),
-                    Column(_("Village"), width=21),
-                    Column(_("Households receiving gifts"), NUMBER, width=17),
-                    Column(_("Value of receipts"), MONEY, width=22),
-                    Column(_("Grants"), NUMBER, width=12),
-                    Column(_("Value of grants"), MONEY, width=22),
-                    Column(_("Assets installed"), NUMBER, width=15),
-                    Column(_("In service"), NUMBER, width=13),
-                    Column(_("Faulty"), NUMBER, width=12),
-                    Column(_("Left poverty"), NUMBER, width=15),
-                    Column(_("Left near-poverty"), NUMBER, width=15),
-                ],
-                rows=[
-                    [
-                        r["year"],
-                        r["village"],
-                        r["households"],
-                        r["receipts_vnd"],
-                        r["grants"],
-                        r["grants_vnd"],
-                        r["assets"],
-                        r["assets_in_service"],
-                        r["assets_faulty"],
-                        r["left_poverty"],
-                        r["left_near_poverty"],
-                    ]
-                    for r in data["villages"]
+            table(
+                _("By village"),
+                data["villages"],
+                [
+                    text(_("Year"), 11, "year"),
+                    text(_("Village"), 21, "village"),
+                    number(_("Households receiving gifts"), 17, "households"),
+                    money(_("Value of receipts"), 22, "receipts_vnd"),
+                    number(_("Grants"), 12, "grants"),
+                    money(_("Value of grants"), 22, "grants_vnd"),
+                    number(_("Assets installed"), 15, "assets"),
+                    number(_("In service"), 13, "assets_in_service"),
+                    number(_("Faulty"), 12, "assets_faulty"),
+                    number(_("Left poverty"), 15, "left_poverty"),
+                    number(_("Left near-poverty"), 15, "left_near_poverty"),
                 ],
                 empty=_("Nothing recorded by village yet."),
             ),

@@ -15,8 +15,7 @@ from django.http import (
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from outreach.access import serves
-from outreach.scope import Role
+from outreach.access import RECORD_READERS, serves
 from reports import exports
 from reports.services import list_export_start
 
@@ -36,7 +35,7 @@ FORMATS = {
 }
 
 
-@serves(Role.OFFICE_STAFF, Role.COMMUNE_CADRE, Role.AUDITOR)
+@serves(*RECORD_READERS)
 def list_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     """Send the list ``kind`` as ``fmt``, filtered by ``?q=`` and ``?village=<id>``.
 

@@ -1,11 +1,10 @@
 """List exports (households, receipts, assets) as CSV and XLSX, within the user's scope.
 
-Why tablib and not django-import-export: django-import-export is the field's library for moving
+Why not django-import-export (or tablib, its dataset layer): it is the field's library for moving
 records in and out through the admin, with resources, import previews and dry runs. These
-exports are read-only lists built from one scoped ``.values()`` query each, so tablib — the
-dataset and format layer that django-import-export is itself built on — is all they need, without
-the admin integration and the import machinery. tablib fills the XLSX sheet; the CSV is written
-with the standard ``csv`` module row by row, because tablib builds the whole file in memory and a
+exports are read-only lists built from one scoped ``.values()`` query each: openpyxl writes the
+XLSX sheet (with the number formats and column widths a dataset layer would leave to it anyway)
+and the standard ``csv`` module the CSV, both row by row where the file is large, because a
 commune's receipts may run to hundreds of thousands of rows.
 
 Every export starts from ``outreach.scope.scoped``, runs one query (plus the scope's own), and
@@ -20,18 +19,18 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
-import tablib
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
-from tablib.formats import registry
 
 from activities.models import Asset, Distribution, Receipt
-from core.admin_utils import folded_search, related_total
+from core.queries import folded_search, related_total
+from households.filters import household_search
 from households.models import Household, Member, Status
 from outreach.scope import scoped
 
@@ -42,6 +41,8 @@ CSV_LINES_PER_CHUNK = 500
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "%d/%m/%Y"
 DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+XLSX_DATE_FORMAT = "DD/MM/YYYY"
+XLSX_DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 
 
 def neutralise(value):
@@ -96,7 +97,8 @@ def _filter_village(queryset: QuerySet, filters: Filters) -> QuerySet:
 def households_export(*, user, filters: Filters) -> Export:
     """Build the household list of ``user``'s scope: no member names, no ID numbers."""
     queryset = scoped(Household.objects.all(), user)
-    queryset = folded_search(queryset, filters.q, "search_text")
+    # The registry's own search, so that the export lists the households the page found.
+    queryset = household_search(queryset, filters.q)
     source = _filter_village(queryset, filters)
     queryset = source.annotate(
         members_count=related_total(Member.objects.all(), "household", Count("pk"))
@@ -304,37 +306,47 @@ def write_csv(export: Export, target: BinaryIO) -> None:
 # XLSX -----------------------------------------------------------------------------------------
 
 
-def _xlsx_cell(value) -> object:
+def xlsx_cell(value) -> object:
+    """Return ``value`` as a spreadsheet cell may hold it (the list exports and the reports)."""
     if isinstance(value, str):
         # openpyxl refuses control characters; a stray one must not break the whole file.
         return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
 
 
+def _date_format(value) -> str:
+    return XLSX_DATETIME_FORMAT if isinstance(value, datetime.datetime) else XLSX_DATE_FORMAT
+
+
 def xlsx_bytes(export: Export) -> bytes:
     """Return the export as an XLSX workbook: real dates shown dd/mm/yyyy, numbers as numbers."""
-    dataset = tablib.Dataset(headers=[_xlsx_cell(h) for h in export.headers])
-    date_columns, datetime_columns = set(), set()
-    for row in export.rows:
-        cells = tuple(_xlsx_cell(value) for value in row)
-        for index, value in enumerate(cells):
-            if isinstance(value, datetime.datetime):
-                datetime_columns.add(index)
-            elif isinstance(value, datetime.date):
-                date_columns.add(index)
-        dataset.append(cells)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = export.filename_stem
-    registry.get_format("xlsx").dset_sheet(dataset, sheet, freeze_panes=True)
-    for index, column in enumerate(sheet.iter_cols(min_row=2)):
-        if index in date_columns or index in datetime_columns:
-            number_format = "DD/MM/YYYY HH:MM" if index in datetime_columns else "DD/MM/YYYY"
-            for cell in column:
-                cell.number_format = number_format
-    for index, header in enumerate(export.headers):
-        letter = sheet.cell(row=1, column=index + 1).column_letter
-        sheet.column_dimensions[letter].width = max(12, len(header) + 2)
+    sheet.append([xlsx_cell(h) for h in export.headers])
+    bold = Font(bold=True)
+    for cell in sheet[1]:
+        cell.font = bold
+    sheet.freeze_panes = "A2"
+    wrap = Alignment(wrap_text=True)
+    # A column holding a date is formatted as dates throughout (as dates and times if any has a
+    # time).
+    date_columns: dict[int, str] = {}
+    for row_number, row in enumerate(export.rows, start=2):
+        for index, value in enumerate(row, start=1):
+            value = xlsx_cell(value)
+            cell = sheet.cell(row=row_number, column=index, value=value)
+            if isinstance(value, datetime.datetime):
+                date_columns[index] = XLSX_DATETIME_FORMAT
+            elif isinstance(value, datetime.date):
+                date_columns.setdefault(index, XLSX_DATE_FORMAT)
+            if "\n" in str(value):
+                cell.alignment = wrap
+    for index, number_format in date_columns.items():
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            cell.number_format = number_format
+    for index, header in enumerate(export.headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) + 2)
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
@@ -351,16 +363,14 @@ def write_xlsx(export: Export, target: BinaryIO) -> None:
     sheet.freeze_panes = "A2"
     for index, header in enumerate(export.headers):
         sheet.column_dimensions[get_column_letter(index + 1)].width = max(12, len(header) + 2)
-    sheet.append([_xlsx_cell(h) for h in export.headers])
+    sheet.append([xlsx_cell(h) for h in export.headers])
     for row in export.rows:
         cells = []
         for value in row:
-            value = _xlsx_cell(value)
+            value = xlsx_cell(value)
             if isinstance(value, datetime.date):
                 cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = (
-                    "DD/MM/YYYY HH:MM" if isinstance(value, datetime.datetime) else "DD/MM/YYYY"
-                )
+                cell.number_format = _date_format(value)
                 value = cell
             cells.append(value)
         sheet.append(cells)

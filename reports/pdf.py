@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from reports.documents import MONEY, NUMBER, Document, annual_report_document, shown
+from reports.documents import MONEY, NUMBER, Document, shown
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "dejavu"
 HEADING = FontFace(emphasis="BOLD", fill_color=(238, 238, 238))
@@ -87,8 +87,3 @@ def document_pdf(document: Document) -> bytes:
             _paragraph(pdf, picture.caption)
             pdf.ln(2)
     return bytes(pdf.output())
-
-
-def annual_report_pdf(context: dict) -> bytes:
-    """Render the annual report (``reports.selectors.annual_report``) as PDF bytes."""
-    return document_pdf(annual_report_document(context))

@@ -1,11 +1,11 @@
 """Background tasks of the reports: large list exports, written to a file the user downloads
 from the job page (``core.jobs``)."""
 
-from celery import shared_task
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from core.jobs import job_claim, job_fail, job_file_path, job_progress, job_succeed
+from core.tasks import house_task
 from reports import exports
 
 # Progress is written every so many rows: one UPDATE, not one per row.
@@ -20,7 +20,7 @@ def _counted(rows, job_id: int, total: int):
             job_progress(job_id, min(done, total))
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+@house_task()
 def list_export_task(
     self,
     job_id: int,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.access import public
 from core.text import fold
-from outreach.access import serves
+from outreach.access import OFFICE_READERS, serves
 from outreach.models import Partner, Partnership, RoleAssignment
 from outreach.scope import Role, scoped
 from outreach.services import report_link_open
@@ -113,7 +113,7 @@ def _photo_response(photo, size: str) -> FileResponse:
     return response
 
 
-@serves(Role.DONOR, Role.OFFICE_STAFF, Role.AUDITOR)
+@serves(Role.DONOR, *OFFICE_READERS)
 def donor_report(request: HttpRequest) -> HttpResponse:
     """Show a partner's money trail: donations → allocations → what, where, how many households,
     with the timeline and the consented photos of the activities it paid for.
@@ -140,7 +140,7 @@ def donor_report(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/donor_report.html", context)
 
 
-@serves(Role.DONOR, Role.OFFICE_STAFF, Role.AUDITOR)
+@serves(Role.DONOR, *OFFICE_READERS)
 def donor_report_download(request: HttpRequest, fmt: str) -> HttpResponse:
     """Download a partner's money trail as PDF (with the photos) or XLSX."""
     partner, _partners = _chosen_partner(request)
@@ -148,7 +148,7 @@ def donor_report_download(request: HttpRequest, fmt: str) -> HttpResponse:
     return _download(donor_document(**context), fmt, stem=_donor_stem(partner))
 
 
-@serves(Role.DONOR, Role.OFFICE_STAFF, Role.AUDITOR)
+@serves(Role.DONOR, *OFFICE_READERS)
 def donor_photo(request: HttpRequest, pk: int, size: str) -> FileResponse:
     """Send a consented photo's resized copy to a user whose readable money paid for its
     activity (a donor: their own partner's); any other photo is 404."""
@@ -231,7 +231,7 @@ def shared_donor_photo(request: HttpRequest, token: str, pk: int, size: str) -> 
 # The partnership's figures ----------------------------------------------------------------------
 
 
-@serves(Role.OFFICE_STAFF, Role.AUDITOR)
+@serves(*OFFICE_READERS)
 def summary_json(request: HttpRequest) -> JsonResponse:
     """Answer the year's figures as JSON (``?year=YYYY``), for other systems and for tests."""
     raw = request.GET.get("year", "")
@@ -245,7 +245,7 @@ def summary_json(request: HttpRequest) -> JsonResponse:
     )
 
 
-@serves(Role.OFFICE_STAFF, Role.AUDITOR)
+@serves(*OFFICE_READERS)
 def annual_report_view(request: HttpRequest, year: int) -> HttpResponse:
     """Show the partnership's year: activities, support delivered, funders, figures."""
     _check_year(year)
@@ -254,14 +254,14 @@ def annual_report_view(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-@serves(Role.OFFICE_STAFF, Role.AUDITOR)
+@serves(*OFFICE_READERS)
 def annual_report_pdf_view(request: HttpRequest, year: int) -> HttpResponse:
     """Download the annual report as an A4 PDF."""
     _check_year(year)
     return _download(annual_report_document(annual_report(user=request.user, year=year)), "pdf")
 
 
-@serves(Role.OFFICE_STAFF, Role.AUDITOR)
+@serves(*OFFICE_READERS)
 def annual_report_xlsx_view(request: HttpRequest, year: int) -> HttpResponse:
     """Download the annual report as an XLSX workbook, a sheet per table."""
     _check_year(year)
@@ -274,7 +274,7 @@ def _dashboard_years(user) -> tuple[int, int]:
     return min(starts["first"] or this_year, this_year), this_year
 
 
-@serves(Role.OFFICE_STAFF, Role.AUDITOR)
+@serves(*OFFICE_READERS)
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     """Show the partnership year by year and village by village, each chart with its table."""
     first_year, last_year = _dashboard_years(request.user)
@@ -301,7 +301,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/dashboard.html", {**data, "chart": chart})
 
 
-@serves(Role.OFFICE_STAFF, Role.AUDITOR)
+@serves(*OFFICE_READERS)
 def dashboard_download(request: HttpRequest, fmt: str) -> HttpResponse:
     """Download the dashboard's tables as PDF (A4 landscape) or XLSX."""
     first_year, last_year = _dashboard_years(request.user)

@@ -1,29 +1,23 @@
 """The reports as XLSX workbooks: one sheet per table, numbers as numbers, dates as dates.
 
-Text that a spreadsheet would run as a formula is neutralised, as in the list exports.
+Cells are cleaned as in the list exports (``reports.exports.xlsx_cell``): text that a
+spreadsheet would run as a formula is neutralised.
 """
 
 import datetime
 import io
 import re
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.workbook import Workbook
 
 from reports.documents import DATE, MONEY, Document
-from reports.exports import neutralise
+from reports.exports import xlsx_cell
 
 # Excel refuses these in a sheet's name, and names longer than 31 characters.
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 MONEY_FORMAT = "#,##0"
 DATE_FORMAT = "DD/MM/YYYY"
-
-
-def _cell(value):
-    if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
 
 
 def _sheet_name(title: str, taken: set[str]) -> str:
@@ -41,19 +35,19 @@ def document_xlsx(document: Document) -> bytes:
     workbook = Workbook()
     cover = workbook.active
     cover.title = _sheet_name(document.title, taken := set())
-    cover.append([_cell(document.title)])
+    cover.append([xlsx_cell(document.title)])
     cover["A1"].font = Font(bold=True, size=14)
     for line in document.lines:
-        cover.append([_cell(line)])
+        cover.append([xlsx_cell(line)])
     cover.column_dimensions["A"].width = 80
     bold = Font(bold=True)
     for table in document.tables:
         sheet = workbook.create_sheet(_sheet_name(table.title, taken))
-        sheet.append([_cell(column.title) for column in table.columns])
+        sheet.append([xlsx_cell(column.title) for column in table.columns])
         for cell in sheet[1]:
             cell.font = bold
         for row in table.rows:
-            sheet.append([_cell(value) for value in row])
+            sheet.append([xlsx_cell(value) for value in row])
         for index, column in enumerate(table.columns, start=1):
             letter = sheet.cell(row=1, column=index).column_letter
             sheet.column_dimensions[letter].width = max(12, min(60, len(column.title) + 2))

@@ -21,7 +21,8 @@ from tests import test_permission_matrix as matrix
 
 pytestmark = pytest.mark.django_db
 TOKEN = "csrfmiddlewaretoken"
-world = matrix.world  # the matrix's partnerships and users, as a fixture of this module
+# The matrix's partnerships and users, made once for this module too, as fixtures of it.
+module_world, world = matrix.module_world, matrix.world
 
 
 class _Forms(HTMLParser):

@@ -6,13 +6,14 @@ with one object inside A and one in partnership B. A URL pattern that the matrix
 fails ``test_the_matrix_covers_every_url``.
 """
 
+import copy
 import datetime
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -41,7 +42,7 @@ from channel.models import (
 )
 from channel.services import site_profile_update
 from core.models import Job, Reminder
-from households.models import CaseFileView, Concern, Household, Member, Review
+from households.models import CaseFileView, Concern, Household, HouseholdImport, Member, Review
 from outreach.models import (
     Commune,
     District,
@@ -85,6 +86,7 @@ SCOPED = {
     Member,
     Review,
     Concern,
+    HouseholdImport,
     Activity,
     VerificationRound,
     Verification,
@@ -121,6 +123,7 @@ def _build(model, partnership):
         Member: lambda: f.MemberFactory(household=household()),
         Review: lambda: f.ReviewFactory(household=household()),
         Concern: lambda: f.ConcernFactory(household=household()),
+        HouseholdImport: lambda: f.HouseholdImportFactory(commune=commune),
         VerificationRound: lambda: f.VerificationRoundFactory(
             distribution__partnership=partnership
         ),
@@ -168,8 +171,7 @@ def _build(model, partnership):
     return None
 
 
-@pytest.fixture
-def world(db):
+def _make_world():
     inside, outside = f.PartnershipFactory(), f.PartnershipFactory()
     users = {"anonymous": None}
     users["staff"] = f.UserFactory(username="m-staff", is_staff=True)
@@ -194,6 +196,31 @@ def world(db):
     client.post(reverse("login"), {"username": "m-staff", "password": "bacung-test-pass"})
     client.post(reverse("login"), {"username": "nobody", "password": "wrong"})
     return {"inside": inside, "outside": outside, "users": users}
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """Make the world once for the module's cases, inside a transaction rolled back after the
+    last one, so that no other module sees its rows (Django's ``setUpTestData`` does the same
+    for a class). Each case runs in a savepoint of it (pytest-django's ``db``) and undoes what
+    it did."""
+    with django_db_blocker.unblock():
+        atomics = TestCase._enter_atomics()
+        try:
+            rows = _make_world()
+        except BaseException:
+            TestCase._rollback_atomics(atomics)
+            raise
+    yield rows
+    with django_db_blocker.unblock():
+        TestCase._rollback_atomics(atomics)
+
+
+@pytest.fixture
+def world(db, module_world):
+    # A copy for each case, as setUpTestData gives: what a case caches on a user or changes on a
+    # partnership in memory does not reach the next case.
+    return copy.deepcopy(module_world)
 
 
 def _get(client, user, url):

@@ -71,7 +71,7 @@ def test_an_expired_link_stops_working(client, link):
 
 
 def test_a_link_cannot_be_made_already_expired(staff_user, donor_partner):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Đường dẫn không thể hết hạn ở một ngày đã qua"):
         report_link_create(
             actor=staff_user, partner=donor_partner, expires_on=datetime.date(2020, 1, 1)
         )

@@ -1,6 +1,6 @@
 """The staff admin for activities, distributions, assets, grants and the money trail.
 
-Every write goes through activities.services (see core.admin_utils.ServiceAdmin).
+Every write goes through activities.services (see core.admin.services.ServiceAdmin).
 """
 
 from activities.admin import activity, assets, distribution, money

@@ -12,9 +12,7 @@ from activities.models import (
 from activities.services import (
     activity_save,
 )
-from core.admin_utils import (
-    ServiceAdmin,
-)
+from core.admin.services import ServiceAdmin
 
 # --- Activities --------------------------------------------------------------------------------
 

@@ -12,12 +12,8 @@ from activities.services import (
     asset_register,
     maintenance_record,
 )
-from core.admin_utils import (
-    ReadOnlyInline,
-    ServiceAdmin,
-    money_column,
-    year_filter,
-)
+from core.admin.display import ReadOnlyInline, money_column, year_filter
+from core.admin.services import ServiceAdmin
 from core.paginator import EstimatedCountPaginator
 
 

@@ -20,17 +20,10 @@ from activities.services import (
     receipt_confirm,
     receipt_remove,
 )
-from core.admin_utils import (
-    ServiceAdmin,
-    ServiceInline,
-    YesNoNullFilter,
-    folded_search,
-    money_column,
-    related_total,
-    run_service_action,
-    year_filter,
-)
+from core.admin.display import YesNoNullFilter, money_column, year_filter
+from core.admin.services import ServiceAdmin, ServiceInline, run_service_action
 from core.paginator import EstimatedCountPaginator
+from core.queries import folded_search, related_total
 
 # --- Activities --------------------------------------------------------------------------------
 

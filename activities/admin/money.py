@@ -25,16 +25,9 @@ from activities.services import (
     grant_payment_record,
     grant_save,
 )
-from core.admin_utils import (
-    ServiceAdmin,
-    ServiceInline,
-    YesNoNullFilter,
-    folded_search,
-    money_column,
-    related_total,
-    run_service_action,
-    year_filter,
-)
+from core.admin.display import YesNoNullFilter, money_column, year_filter
+from core.admin.services import ServiceAdmin, ServiceInline, run_service_action
+from core.queries import folded_search, related_total
 from outreach.admin import DONATION_FIELDS
 from outreach.admin import DonationAdmin as OutreachDonationAdmin
 from outreach.models import Donation

@@ -9,8 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from activities import images
 from activities.models import Activity, Participation, Photo
+from core import images
 from core.forms import FieldsHelper
 
 ACCEPTED_TYPES = "image/jpeg,image/png,image/webp"

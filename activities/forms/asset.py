@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from activities.filters.money import VillageField
 from activities.forms.money import DateInput, VndField, one_partnership
 from activities.models import Asset, MaintenanceLog
-from activities.selectors.money import household_by_code, writable_partnerships
+from activities.selectors.activity import partnerships_writable
+from activities.selectors.money import household_by_code
 from outreach.models import Village
 from outreach.scope import scoped
 
@@ -46,7 +47,7 @@ class AssetForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        partnerships = writable_partnerships(user)
+        partnerships = partnerships_writable(user=user)
         one_partnership(self.fields["partnership"], partnerships)
         self.fields["village"].queryset = (
             scoped(Village.objects.filter(commune__partnerships__in=partnerships), user)

@@ -242,7 +242,7 @@ class SignatureForm(_Form, forms.Form):
         self.helper = self._helper()
 
     # Type, size and pixel limits: activities.services.receipt_signature_attach, through the
-    # same check as every photo (activities.images.check_upload, settings.PHOTO_MAX_BYTES).
+    # same check as every photo (core.images.check_upload, settings.PHOTO_MAX_BYTES).
 
 
 class VerificationRoundForm(_Form, forms.Form):

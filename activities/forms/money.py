@@ -13,17 +13,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Asset, Grant
+from activities.selectors.activity import activity_choices, partnerships_writable
 from activities.selectors.money import (
-    activity_choices,
     distribution_choices,
     donations_with_money_left,
     grant_choices,
     household_by_code,
-    writable_partnerships,
 )
 from core.money import format_vnd
 from outreach.models import Donation, Partner, Partnership
 from outreach.scope import scoped
+from outreach.services import DONATION_FIELDS
 
 
 class VndField(forms.IntegerField):
@@ -76,19 +76,6 @@ def one_partnership(field: forms.ModelChoiceField, partnerships) -> None:
 
 # --- Donations ---------------------------------------------------------------------------------
 
-DONATION_FIELDS = [
-    "partnership",
-    "partner",
-    "kind",
-    "received_on",
-    "value_vnd",
-    "goods_description",
-    "goods_quantity",
-    "goods_unit",
-    "reference",
-    "note",
-]
-
 
 class DonationForm(forms.ModelForm):
     """Record or change a donation: cash, or goods with their estimated value."""
@@ -114,7 +101,7 @@ class DonationForm(forms.ModelForm):
             # A donation stays with its partnership: what it paid for was checked against it.
             del self.fields["partnership"]
         else:
-            one_partnership(self.fields["partnership"], writable_partnerships(user))
+            one_partnership(self.fields["partnership"], partnerships_writable(user=user))
             self.fields["received_on"].initial = timezone.localdate
         for name in ("goods_description", "goods_quantity", "goods_unit"):
             self.fields[name].widget.attrs["data-goods-field"] = ""
@@ -271,7 +258,7 @@ class GrantForm(forms.ModelForm):
                 user=user, partnerships=[partnership]
             )
         else:
-            partnerships = writable_partnerships(user)
+            partnerships = partnerships_writable(user=user)
             one_partnership(self.fields["partnership"], partnerships)
             self.fields["approved_on"].initial = timezone.localdate
             self.fields["activity"].queryset = activity_choices(

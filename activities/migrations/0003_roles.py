@@ -8,7 +8,7 @@ hold them on a fresh database. Scope (which communes, which partner) is in RoleA
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from activities.roles import sync_role_permissions
+from outreach.roles import sync_role_permissions
 
 
 def create_roles(apps, schema_editor):

@@ -1,13 +1,10 @@
 """Activities: what the partnership ran in its villages, who took part, its photos."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from core.models import TimeStamped
-from core.services import history_user
+from core.models import ProcessedImage, TimeStamped, audit_user, history_field
 from outreach.models import Partnership, Village
 
 
@@ -41,16 +38,9 @@ class Activity(TimeStamped):
     office_staff_count = models.PositiveIntegerField(_("office staff taking part"), default=0)
     cadre_count = models.PositiveIntegerField(_("commune cadres taking part"), default=0)
     resident_count = models.PositiveIntegerField(_("residents taking part"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = audit_user(_("created by"))
 
-    history = HistoricalRecords(get_user=history_user)
+    history = history_field()
 
     class Meta:
         verbose_name = _("activity")
@@ -100,50 +90,16 @@ class Participation(TimeStamped):
         return self.name
 
 
-class Photo(TimeStamped):
+class Photo(ProcessedImage):
     """A photo of an activity: the upload is checked, turned upright, stripped of EXIF (GPS
-    included) and copied in two sizes by activities.images (in a background task)."""
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("Being processed")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Could not be processed")
+    included) and copied in two sizes by core.images (in a background task), under photos/."""
 
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(_("image"), upload_to="photos/%Y/%m/")
-    # Resized copy for pages (at most 1600 px) and a thumbnail for lists (at most 320 px).
-    display = models.ImageField(
-        _("resized copy"), upload_to="photos/display/%Y/%m/", blank=True, editable=False
-    )
-    thumbnail = models.ImageField(
-        _("thumbnail"), upload_to="photos/thumbs/%Y/%m/", blank=True, editable=False
-    )
-    state = models.CharField(
-        _("processing"),
-        max_length=10,
-        choices=State.choices,
-        default=State.PENDING,
-        editable=False,
-    )
     width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    caption = models.CharField(_("caption"), max_length=255, blank=True)
     credit = models.CharField(_("credit"), max_length=120, blank=True)
-    consent_to_publish = models.BooleanField(
-        _("consent to publish"),
-        default=False,
-        help_text=_("The people shown agreed that donors and the public may see this photo."),
-    )
     taken_on = models.DateField(_("taken on"), null=True, blank=True)
 
     class Meta:
@@ -157,5 +113,8 @@ class Photo(TimeStamped):
             models.Index(fields=["thumbnail"], name="photo_thumbnail_idx"),
         ]
 
-    def __str__(self) -> str:
-        return self.caption or self.image.name
+    def keep_processed(self, result) -> list[str]:
+        """Keep the upright size and the day the camera recorded (unless one was typed in)."""
+        self.width, self.height = result.width, result.height
+        self.taken_on = self.taken_on or result.taken_on
+        return ["width", "height", "taken_on"]

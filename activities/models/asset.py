@@ -1,14 +1,11 @@
 """Assets (solar light poles, trash bins) and their append-only logs."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core.codes import new_code
-from core.models import TimeStamped
-from core.services import history_user
+from core.models import TimeStamped, audit_user, history_field
 from households.models import Household
 from outreach.models import Partnership, Village
 
@@ -57,7 +54,7 @@ class Asset(TimeStamped):
         _("short code"), max_length=12, unique=True, default=new_code, editable=False
     )
 
-    history = HistoricalRecords(get_user=history_user)
+    history = history_field()
 
     class Meta:
         verbose_name = _("asset")
@@ -96,17 +93,10 @@ class MaintenanceLog(TimeStamped):
     happened_on = models.DateField(_("date"))
     status_after = models.CharField(_("status after"), max_length=20, choices=Asset.Status.choices)
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = audit_user(_("recorded by"))
     reported_by_public = models.BooleanField(_("reported by the public"), default=False)
 
-    history = HistoricalRecords(get_user=history_user)
+    history = history_field()
 
     class Meta:
         verbose_name = _("maintenance log entry")

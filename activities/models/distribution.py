@@ -1,16 +1,13 @@
 """Distributions and their receipts: what households signed for, and the rounds that re-check
 them at the door."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from activities.models.activity import Activity
 from core.codes import new_code
-from core.models import TimeStamped
-from core.services import history_user
+from core.models import TimeStamped, audit_user, history_field
 from households.models import Household
 from outreach.models import Partnership, Village
 
@@ -50,16 +47,9 @@ class Distribution(TimeStamped):
         _("short code"), max_length=12, unique=True, default=new_code, editable=False
     )
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = audit_user(_("created by"))
 
-    history = HistoricalRecords(get_user=history_user)
+    history = history_field()
 
     class Meta:
         verbose_name = _("distribution")
@@ -125,14 +115,7 @@ class Receipt(TimeStamped):
     )
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     value_vnd = models.PositiveBigIntegerField(_("value (VND)"))
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("confirmed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    confirmed_by = audit_user(_("confirmed by"))
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     signature = models.ImageField(_("signature photo"), upload_to="signatures/%Y/%m/", blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
@@ -141,20 +124,13 @@ class Receipt(TimeStamped):
     )
     not_delivered_note = models.CharField(_("what happened"), max_length=255, blank=True)
     not_delivered_at = models.DateTimeField(_("marked not delivered at"), null=True, blank=True)
-    not_delivered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("marked not delivered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    not_delivered_by = audit_user(_("marked not delivered by"))
     # Printed (with a QR code) on the sign-off sheet's line; opens this receipt.
     short_code = models.CharField(
         _("short code"), max_length=12, unique=True, default=new_code, editable=False
     )
 
-    history = HistoricalRecords(get_user=history_user)
+    history = history_field()
 
     class Meta:
         verbose_name = _("receipt")
@@ -210,19 +186,12 @@ class VerificationRound(TimeStamped):
         on_delete=models.PROTECT,
         related_name="verification_rounds",
     )
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("started by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    started_by = audit_user(_("started by"))
     # Percentage of the receipts drawn at random (100: every receipt).
     sample_percent = models.PositiveSmallIntegerField(_("share checked (%)"), default=100)
     note = models.CharField(_("note"), max_length=255, blank=True)
 
-    history = HistoricalRecords(get_user=history_user)
+    history = history_field()
 
     class Meta:
         verbose_name = _("verification round")
@@ -262,17 +231,10 @@ class Verification(TimeStamped):
         _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    verified_by = audit_user(_("verified by"))
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
-    history = HistoricalRecords(get_user=history_user)
+    history = history_field()
 
     class Meta:
         verbose_name = _("verification")

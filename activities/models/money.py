@@ -5,17 +5,14 @@ Allocation lives here rather than beside Donation in outreach: it points at dist
 and grants, and outreach must not know this app (DESIGN.md's dependency direction).
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from activities.models.activity import Activity
 from activities.models.asset import Asset
 from activities.models.distribution import Distribution
-from core.models import TimeStamped
-from core.services import history_user
+from core.models import TimeStamped, audit_user, history_field
 from households.models import Household
 from outreach.models import Donation, Partnership, Village
 
@@ -54,7 +51,7 @@ class Grant(TimeStamped):
     approved_on = models.DateField(_("approved on"))
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
 
-    history = HistoricalRecords(get_user=history_user)
+    history = history_field()
 
     class Meta:
         verbose_name = _("grant")
@@ -119,16 +116,9 @@ class Allocation(TimeStamped):
         related_name="allocations",
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = audit_user(_("recorded by"))
 
-    history = HistoricalRecords(get_user=history_user)
+    history = history_field()
 
     class Meta:
         verbose_name = _("allocation")
@@ -188,16 +178,9 @@ class GrantPayment(TimeStamped):
     paid_on = models.DateField(_("paid on"))
     amount_vnd = models.PositiveBigIntegerField(_("amount (VND)"))
     note = models.CharField(_("note"), max_length=255, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = audit_user(_("recorded by"))
 
-    history = HistoricalRecords(get_user=history_user)
+    history = history_field()
 
     class Meta:
         verbose_name = _("grant payment")

@@ -5,9 +5,10 @@ from django.shortcuts import get_object_or_404
 
 from activities.filters.activity import ActivityFilter
 from activities.models import Activity, Distribution, Grant, Participation, Photo
-from core.admin_utils import related_total
+from core.queries import related_total
+from outreach.access import may
 from outreach.models import Partnership, Village
-from outreach.scope import Role, assignments_in_force, roles_of, scoped
+from outreach.scope import Role, assignments_in_force, scoped
 
 
 def partnerships_writable(*, user) -> QuerySet[Partnership]:
@@ -15,7 +16,7 @@ def partnerships_writable(*, user) -> QuerySet[Partnership]:
 
     Office staff: the partnerships of their role assignments in force; administrators: all.
     """
-    if Role.ADMINISTRATOR in roles_of(user):
+    if may(user, Role.ADMINISTRATOR):
         return Partnership.objects.select_related("commune").order_by("name")
     ids = [
         assignment.partnership_id
@@ -23,6 +24,15 @@ def partnerships_writable(*, user) -> QuerySet[Partnership]:
         if assignment.role == Role.OFFICE_STAFF and assignment.partnership_id
     ]
     return Partnership.objects.filter(pk__in=ids).select_related("commune").order_by("name")
+
+
+def activity_choices(*, user, partnerships=None) -> QuerySet[Activity]:
+    """Return the activities a distribution or a grant may belong to (of these partnerships, if
+    given), newest first."""
+    activities = scoped(Activity.objects.all(), user)
+    if partnerships is not None:
+        activities = activities.filter(partnership__in=partnerships)
+    return activities.order_by("-starts_on", "-pk")
 
 
 def villages_for_partnerships(

@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404
 from activities.filters.asset import AssetFilter
 from activities.models import Allocation, Asset, MaintenanceLog
 from core.codes import normalise_code
+from outreach.access import OFFICE_READERS, WORKERS, Allowed, may
 from outreach.models import Village
-from outreach.scope import scoped
+from outreach.scope import Role, scoped
 
 
 def _assets(user) -> QuerySet:
@@ -24,6 +25,18 @@ def asset_list(*, user, filters) -> AssetFilter:
 def asset_get(*, user, pk: int) -> Asset:
     """Return one asset in ``user``'s scope (or 404)."""
     return get_object_or_404(_assets(user), pk=pk)
+
+
+def asset_detail(*, user, pk: int) -> tuple[Asset, Allowed]:
+    """Return one asset (as ``asset_get``) and what ``user`` may do with it: office staff add
+    to its log; staff and cadres report a fault unless it was removed; staff and auditors read
+    the money that paid for it."""
+    asset = asset_get(user=user, pk=pk)
+    return asset, Allowed(
+        record=may(user, Role.OFFICE_STAFF),
+        report_fault=asset.status != Asset.Status.REMOVED and may(user, *WORKERS),
+        see_money=may(user, *OFFICE_READERS),
+    )
 
 
 def asset_by_code(*, user, code: str) -> Asset:

@@ -22,7 +22,6 @@ from django.shortcuts import get_object_or_404
 
 from activities.filters.distribution import DistributionFilter, ReceiptFilter, VerificationFilter
 from activities.models import (
-    Activity,
     Allocation,
     Distribution,
     Receipt,
@@ -31,11 +30,12 @@ from activities.models import (
     allocation_net,
 )
 from activities.selectors.delivered import DELIVERED_RECEIPT
-from core.admin_utils import folded_search, related_total
 from core.codes import normalise_code
+from core.queries import folded_search, related_total
 from households.models import Household, Member
+from outreach.access import OFFICE_READERS, WORKERS, Allowed, may
 from outreach.models import Donation, Partnership, Village
-from outreach.scope import scoped
+from outreach.scope import Role, scoped
 
 # How many households the search of the manual add shows at most.
 SEARCH_LIMIT = 20
@@ -70,6 +70,27 @@ def distribution_get(*, user, pk: int) -> Distribution:
         user,
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def distribution_allowed(*, user, distribution: Distribution) -> Allowed:
+    """Return what ``user`` may do with ``distribution``: office staff edit and fund it while it
+    is open and move it through its workflow; staff and cadres confirm receipts while it accepts
+    confirmation; staff and auditors read its funding."""
+    open_ = distribution.status != Distribution.Status.CLOSED
+    staff = may(user, Role.OFFICE_STAFF)
+    return Allowed(
+        edit=staff and open_,
+        manage=staff,
+        allocate=staff and open_,
+        confirm=distribution.accepts_confirmation and may(user, *WORKERS),
+        see_money=may(user, *OFFICE_READERS),
+    )
+
+
+def distribution_detail(*, user, pk: int) -> tuple[Distribution, Allowed]:
+    """Return one distribution ``user`` may see (or raise 404) and what they may do with it."""
+    distribution = distribution_get(user=user, pk=pk)
+    return distribution, distribution_allowed(user=user, distribution=distribution)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -185,14 +206,6 @@ def partnership_choices(*, user) -> QuerySet:
     return scoped(Partnership.objects.select_related("commune"), user).order_by("name", "pk")
 
 
-def activity_choices(*, user, partnership: Partnership | None = None) -> QuerySet:
-    """Return the activities a distribution may belong to (of one partnership, if given)."""
-    queryset = scoped(Activity.objects.all(), user)
-    if partnership is not None:
-        queryset = queryset.filter(partnership=partnership)
-    return queryset.order_by("-starts_on", "-pk")
-
-
 def receipt_get(*, user, code: str) -> Receipt:
     """Return the receipt with this short code that ``user`` may see, or raise 404."""
     queryset = scoped(
@@ -206,6 +219,21 @@ def receipt_get(*, user, code: str) -> Receipt:
         user,
     )
     return get_object_or_404(queryset, short_code=normalise_code(code))
+
+
+def receipt_detail(*, user, code: str) -> tuple[Receipt, Allowed]:
+    """Return the receipt with this short code (as ``receipt_get``) and what ``user`` may do
+    with it: staff and cadres confirm it while unconfirmed and its distribution accepts
+    confirmation, and keep a signature photo until it closes; office staff take an unconfirmed
+    receipt off an open distribution."""
+    receipt = receipt_get(user=user, code=code)
+    open_ = receipt.distribution.status != Distribution.Status.CLOSED
+    unconfirmed = not receipt.confirmed_at
+    return receipt, Allowed(
+        confirm=unconfirmed and receipt.distribution.accepts_confirmation and may(user, *WORKERS),
+        sign=open_ and may(user, *WORKERS),
+        remove=unconfirmed and open_ and may(user, Role.OFFICE_STAFF),
+    )
 
 
 def receipt_verifications(*, receipt: Receipt) -> list[Verification]:
@@ -362,6 +390,13 @@ def verification_round_get(*, user, pk: int) -> VerificationRound:
         )
     )
     return _add_shares(get_object_or_404(queryset, pk=pk))
+
+
+def verification_round_detail(*, user, pk: int) -> tuple[VerificationRound, Allowed]:
+    """Return one verification round (as ``verification_round_get``) and what ``user`` may do
+    with it: staff and cadres record the visits."""
+    verification_round = verification_round_get(user=user, pk=pk)
+    return verification_round, Allowed(record=may(user, *WORKERS))
 
 
 def verification_list(

@@ -10,43 +10,17 @@ from django.shortcuts import get_object_or_404
 
 from activities.filters.money import DonationFilter, GrantFilter
 from activities.models import (
-    Activity,
     Allocation,
     Distribution,
     Grant,
     GrantPayment,
     allocation_net,
 )
-from core.admin_utils import related_total
+from core.queries import related_total
 from households.models import Household
+from outreach.access import OFFICE_READERS, Allowed, may
 from outreach.models import Commune, Donation, Partnership
-from outreach.scope import Role, assignments_in_force, roles_of, scoped
-
-_MONEY_ROLES = {Role.OFFICE_STAFF, Role.AUDITOR, Role.ADMINISTRATOR}
-
-
-def sees_money(user) -> bool:
-    """Tell whether ``user`` may read the money trail (allocations): staff, auditors, admins."""
-    return bool(roles_of(user) & _MONEY_ROLES)
-
-
-def can_write(user) -> bool:
-    """Tell whether ``user`` enters money records (office staff, administrators); auditors and
-    cadres only read."""
-    return bool(roles_of(user) & {Role.OFFICE_STAFF, Role.ADMINISTRATOR})
-
-
-def writable_partnerships(user) -> QuerySet:
-    """Return the partnerships ``user`` enters records for: their own as office staff (all of
-    them for an administrator)."""
-    if Role.ADMINISTRATOR in roles_of(user):
-        return Partnership.objects.select_related("commune").order_by("name")
-    ids = [
-        assignment.partnership_id
-        for assignment in assignments_in_force(user)
-        if assignment.role == Role.OFFICE_STAFF and assignment.partnership_id
-    ]
-    return Partnership.objects.filter(pk__in=ids).select_related("commune").order_by("name")
+from outreach.scope import Role, scoped
 
 
 def _allocated(link: str):
@@ -84,6 +58,13 @@ def donation_get(*, user, pk: int) -> Donation:
         )
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def donation_detail(*, user, pk: int) -> tuple[Donation, Allowed]:
+    """Return one donation (as ``donation_get``) and what ``user`` may do with it: office staff
+    edit it and allocate it; auditors only read."""
+    staff = may(user, Role.OFFICE_STAFF)
+    return donation_get(user=user, pk=pk), Allowed(edit=staff, allocate=staff)
 
 
 def donation_allocations(*, user, donation: Donation) -> QuerySet:
@@ -147,7 +128,8 @@ def _grants(user) -> QuerySet:
     queryset = queryset.annotate(
         paid_vnd=related_total(GrantPayment.objects.all(), "grant", Sum("amount_vnd"))
     )
-    if sees_money(user):
+    # The money trail is for office staff and auditors; cadres read the grant without it.
+    if may(user, *OFFICE_READERS):
         queryset = queryset.annotate(funded_vnd=_allocated("grant"))
     return queryset
 
@@ -161,6 +143,15 @@ def grant_list(*, user, filters) -> GrantFilter:
 def grant_get(*, user, pk: int) -> Grant:
     """Return one grant in ``user``'s scope (or 404)."""
     return get_object_or_404(_grants(user), pk=pk)
+
+
+def grant_detail(*, user, pk: int) -> tuple[Grant, Allowed]:
+    """Return one grant (as ``grant_get``) and what ``user`` may do with it: office staff edit,
+    fund and pay it; staff and auditors read the money that funds it; cadres read the rest."""
+    staff = may(user, Role.OFFICE_STAFF)
+    return grant_get(user=user, pk=pk), Allowed(
+        edit=staff, allocate=staff, pay=staff, see_money=may(user, *OFFICE_READERS)
+    )
 
 
 def grant_allocations(*, user, grant: Grant) -> QuerySet:
@@ -178,13 +169,6 @@ def grant_payments(*, user, grant: Grant) -> QuerySet:
         scoped(GrantPayment.objects.filter(grant=grant), user)
         .select_related("recorded_by")
         .order_by("paid_on", "pk")
-    )
-
-
-def activity_choices(*, user, partnerships) -> QuerySet:
-    """Return the activities of these partnerships a grant may belong to, newest first."""
-    return scoped(Activity.objects.filter(partnership__in=partnerships), user).order_by(
-        "-starts_on", "-pk"
     )
 
 

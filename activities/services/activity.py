@@ -1,22 +1,22 @@
 """Services of the activity pages (see activities.services): named participants and photos.
 
-Photos are checked before anything is written (``activities.images.check_uploads``), stored as
+Photos are checked before anything is written (``core.images.check_uploads``), stored as
 *pending* under a random name with the extension of their real format, and processed by
 ``activities.tasks.photo_process_task`` once the transaction has committed.
 """
 
 import functools
-import uuid
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from activities import images
+from activities import tasks
 from activities.models import Activity, Participation, Photo
-from core.services import service
+from activities.processing import photo_process
+from core import images
+from core.services import actor_or_none, service
 from outreach.models import Village
 
 __all__ = [
@@ -51,17 +51,6 @@ def activity_save(*, actor, activity: Activity, villages: list[Village] | None =
     return activity
 
 
-def _user_or_none(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def _enqueue_processing(photo_id: int) -> None:
-    # Imported here: the task module imports these services.
-    from activities.tasks import photo_process_task
-
-    photo_process_task.delay(photo_id)
-
-
 def _delete_files(storage, names: Sequence[str]) -> None:
     for name in names:
         if name:
@@ -83,21 +72,19 @@ def _store_photos(
 ) -> list[Photo]:
     photos = []
     for upload, image_format in checked:
-        # A random name with the extension of what the file really is: the name a phone or a
-        # person gave it may name a household, and is not evidence of its type.
-        upload.name = f"{uuid.uuid4().hex[:20]}.{images.EXTENSIONS[image_format]}"
+        upload.name = images.random_name(image_format)
         photo = Photo(
             activity=activity,
             image=upload,
             caption=caption,
             credit=credit,
             consent_to_publish=consent,
-            uploaded_by=_user_or_none(actor),
+            uploaded_by=actor_or_none(actor),
             state=Photo.State.PENDING,
         )
         photo.full_clean()
         photo.save()
-        transaction.on_commit(functools.partial(_enqueue_processing, photo.pk))
+        transaction.on_commit(functools.partial(tasks.photo_process_task.delay, photo.pk))
         photos.append(photo)
     return photos
 
@@ -153,52 +140,6 @@ def photo_remove(*, actor, photo: Photo) -> None:
     names = [photo.image.name, photo.display.name, photo.thumbnail.name]
     photo.delete()
     transaction.on_commit(functools.partial(_delete_files, storage, names))
-
-
-@service
-def photo_process(*, actor, photo: Photo) -> Photo:
-    """Turn a photo upright, strip its EXIF (GPS included) and make its two smaller copies.
-
-    The upload is replaced by the clean picture under the same name, so no GPS position stays
-    on disk. A photo already ready is left as it is; one that cannot be read becomes *failed*.
-    """
-    photo = Photo.objects.select_for_update().get(pk=photo.pk)
-    if photo.state == Photo.State.READY:
-        return photo
-    try:
-        with photo.image.open("rb") as source:
-            result = images.process(source)
-    except (images.ImageProblem, FileNotFoundError):
-        photo.state = Photo.State.FAILED
-        photo.save(update_fields=["state", "updated_at"])
-        return photo
-    storage = photo.image.storage
-    name = photo.image.name
-    # Delete, then save under the same name: the storage keeps the name when it is free.
-    storage.delete(name)
-    photo.image.name = storage.save(name, ContentFile(result.image))
-    # A failed earlier run may have left copies behind.
-    _delete_files(storage, [photo.display.name, photo.thumbnail.name])
-    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    copy_name = f"{stem}.{result.copy_extension}"
-    photo.display.save(copy_name, ContentFile(result.display), save=False)
-    photo.thumbnail.save(copy_name, ContentFile(result.thumbnail), save=False)
-    photo.width, photo.height = result.width, result.height
-    photo.taken_on = photo.taken_on or result.taken_on
-    photo.state = Photo.State.READY
-    photo.save(
-        update_fields=[
-            "image",
-            "display",
-            "thumbnail",
-            "width",
-            "height",
-            "taken_on",
-            "state",
-            "updated_at",
-        ]
-    )
-    return photo
 
 
 @service

@@ -1,20 +1,15 @@
-"""What the services of several areas share: the actor recorded on history rows, the locked
-open distribution, the partnership rule of an activity, the batch size of bulk writes."""
+"""What the services of several areas share: the locked open distribution, the partnership rule
+of an activity, the batch size of bulk writes (the actor on record is ``core.services``')."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, Distribution
 
-__all__ = ["BATCH", "actor_or_none", "lock_open", "same_partnership"]
+__all__ = ["BATCH", "lock_open", "same_partnership"]
 
 # Rows written per statement when many are inserted or updated at once.
 BATCH = 500
-
-
-def actor_or_none(actor):
-    """The user to record as the author of history rows (None for the system)."""
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def lock_open(distribution: Distribution) -> Distribution:

@@ -22,7 +22,7 @@ from activities.models import (
     Receipt,
 )
 from activities.selectors.delivered import DELIVERED_RECEIPT, split
-from activities.services.common import BATCH, actor_or_none, lock_open, same_partnership
+from activities.services.common import BATCH, lock_open, same_partnership
 from activities.services.money import (
     allocation_remove,
     donation_allocate,
@@ -31,7 +31,7 @@ from activities.services.money import (
     require_funded,
 )
 from core.money import format_vnd
-from core.services import service
+from core.services import actor_or_none, service
 from households.models import Household
 from outreach.models import Donation
 
@@ -171,7 +171,7 @@ def _close(actor, distribution: Distribution) -> None:
         changed,
         Allocation,
         ["returned_vnd", "updated_at"],
-        default_user=actor if getattr(actor, "is_authenticated", False) else None,
+        default_user=actor_or_none(actor),
         default_date=now,
     )
 

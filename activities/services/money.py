@@ -25,9 +25,9 @@ from activities.models import (
 )
 from activities.services.common import same_partnership
 from core.money import format_vnd
-from core.services import service
+from core.services import actor_or_none, model_update, service
 from outreach.models import Donation
-from outreach.services import donation_record
+from outreach.services import DONATION_FIELDS, donation_record
 
 __all__ = [
     "allocation_remove",
@@ -245,15 +245,13 @@ def allocation_remove(*, actor, allocation: Allocation) -> None:
 def donation_update(*, actor, donation: Donation, **fields) -> Donation:
     """Change a donation; its value may not drop below what is already allocated."""
     donation = Donation.objects.select_for_update().get(pk=donation.pk)
-    partnership_id = donation.partnership_id
-    for name, value in fields.items():
-        setattr(donation, name, value)
     allocated = donation_allocated_vnd(donation)
-    if allocated and donation.partnership_id != partnership_id:
+    partnership_id = getattr(fields.get("partnership"), "pk", donation.partnership_id)
+    if allocated and partnership_id != donation.partnership_id:
         raise ValidationError(
             {"partnership": _("This donation already pays for things of its partnership.")}
         )
-    if donation.value_vnd < allocated:
+    if fields.get("value_vnd", donation.value_vnd) < allocated:
         raise ValidationError(
             {
                 "value_vnd": _(
@@ -262,8 +260,7 @@ def donation_update(*, actor, donation: Donation, **fields) -> Donation:
                 % {"allocated": format_vnd(allocated)}
             }
         )
-    donation.full_clean()
-    donation.save()
+    model_update(donation, fields, fields=DONATION_FIELDS)
     return donation
 
 
@@ -365,7 +362,7 @@ def grant_payment_record(
         paid_on=paid_on,
         amount_vnd=amount_vnd,
         note=(note or "").strip(),
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=actor_or_none(actor),
     )
     payment.full_clean()
     payment.save()

@@ -14,15 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from activities import images
 from activities.models import (
     CONFIRMABLE,
     Distribution,
     Receipt,
 )
-from activities.services.common import BATCH, actor_or_none, lock_open
+from activities.services.common import BATCH, lock_open
 from activities.services.distribution import distribution_transition
-from core.services import service
+from core import images
+from core.services import actor_or_none, service
 
 __all__ = [
     "ConfirmResult",

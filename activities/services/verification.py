@@ -15,8 +15,8 @@ from activities.models import (
     Verification,
     VerificationRound,
 )
-from activities.services.common import BATCH, actor_or_none
-from core.services import service
+from activities.services.common import BATCH
+from core.services import actor_or_none, service
 
 __all__ = [
     "verification_record",

@@ -20,15 +20,15 @@ from activities.forms.activity import (
 from activities.models import Activity, Photo
 from activities.selectors import activity as selectors
 from activities.services import activity_record
-from core.admin_utils import attach_error
+from core.forms import attach_error
 from core.paginator import EstimatedCountPaginator
-from outreach.access import serves
+from outreach.access import RECORD_READERS, serves
 from outreach.scope import Role
 
 PAGE_SIZE = 25
 
 
-@serves(Role.OFFICE_STAFF, Role.COMMUNE_CADRE, Role.AUDITOR)
+@serves(*RECORD_READERS)
 @require_GET
 def activity_list(request: HttpRequest) -> HttpResponse:
     """List the activities in the user's scope, newest first, filtered by kind, year, village."""
@@ -41,7 +41,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@serves(Role.OFFICE_STAFF, Role.COMMUNE_CADRE, Role.AUDITOR)
+@serves(*RECORD_READERS)
 @require_GET
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show an activity: villages, who took part, photos, and what was given through it."""

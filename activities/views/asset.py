@@ -16,19 +16,17 @@ from activities import services
 from activities.forms.asset import AssetForm, FaultForm, MaintenanceForm
 from activities.models import Asset, MaintenanceLog
 from activities.selectors import asset as selectors
-from activities.selectors.money import can_write, sees_money
 from activities.views.money import paginate
-from core.admin_utils import attach_error
 from core.codes import normalise_code
-from outreach.access import public, serves
-from outreach.scope import Role, roles_of
+from core.forms import attach_error
+from outreach.access import RECORD_READERS, WORKERS, may, public, serves
+from outreach.scope import Role
 
-READERS = (Role.OFFICE_STAFF, Role.COMMUNE_CADRE, Role.AUDITOR)
 # A4 sheets of labels: this many per page of the list (the browser breaks them into sheets).
 LABELS_PER_PAGE = 40
 
 
-@serves(*READERS)
+@serves(*RECORD_READERS)
 def asset_list(request: HttpRequest) -> HttpResponse:
     """List the solar light poles, trash bins and other assets; filter by kind, village, state."""
     assets = selectors.asset_list(user=request.user, filters=request.GET)
@@ -54,19 +52,19 @@ def asset_create(request: HttpRequest) -> HttpResponse:
     return render(request, "activities/asset_form.html", {"form": form})
 
 
-@serves(*READERS)
+@serves(*RECORD_READERS)
 def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show an asset: where it stands, its state, its log, the money that paid for it."""
-    asset = selectors.asset_get(user=request.user, pk=pk)
+    asset, can = selectors.asset_detail(user=request.user, pk=pk)
     return render(
         request,
         "activities/asset_detail.html",
         {
             "asset": asset,
+            "can": can,
             "logs": selectors.asset_logs(user=request.user, asset=asset),
-            "sees_money": sees_money(request.user),
             "allocations": selectors.asset_allocations(user=request.user, asset=asset),
-            "log_form": MaintenanceForm() if can_write(request.user) else None,
+            "log_form": MaintenanceForm() if can.record else None,
             "removed": asset.status == Asset.Status.REMOVED,
         },
     )
@@ -101,7 +99,7 @@ def asset_log(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@serves(Role.COMMUNE_CADRE, Role.OFFICE_STAFF)
+@serves(*WORKERS)
 def asset_fault(request: HttpRequest, pk: int) -> HttpResponse:
     """Report, from a phone, that an asset is broken."""
     asset = selectors.asset_get(user=request.user, pk=pk)
@@ -126,7 +124,7 @@ def _qr(request: HttpRequest, asset: Asset) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
 
 
-@serves(*READERS)
+@serves(*RECORD_READERS)
 def asset_label(request: HttpRequest, pk: int) -> HttpResponse:
     """Print an asset's label: its code, kind, village, partnership, short code and QR code."""
     asset = selectors.asset_get(user=request.user, pk=pk)
@@ -137,7 +135,7 @@ def asset_label(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@serves(*READERS)
+@serves(*RECORD_READERS)
 def asset_labels(request: HttpRequest) -> HttpResponse:
     """Print the labels of a village's assets, several to an A4 sheet (``?village=<id>``)."""
     raw = request.GET.get("village", "")
@@ -165,7 +163,7 @@ def asset_by_code(request: HttpRequest, code: str) -> HttpResponse:
 
     Named by route, not imported: the public page belongs to the channel app, above this one.
     """
-    if roles_of(request.user) & {*READERS, Role.ADMINISTRATOR}:
+    if may(request.user, *RECORD_READERS):
         try:
             asset = selectors.asset_by_code(user=request.user, code=code)
         except Http404:
@@ -175,7 +173,7 @@ def asset_by_code(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("channel:asset-report", code=normalise_code(code) or code)
 
 
-@serves(*READERS)
+@serves(*RECORD_READERS)
 def village_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a village's assets by kind, with how many are in each state, and the list."""
     village = selectors.village_get(user=request.user, pk=pk)

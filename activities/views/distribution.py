@@ -27,9 +27,8 @@ from activities.forms.distribution import (
 )
 from activities.models import Allocation, Distribution
 from activities.selectors import distribution as selectors
+from activities.selectors.activity import activity_choices
 from activities.views.distribution_common import (
-    AUDITOR,
-    CADRE,
     LIST_ROWS,
     PREVIEW_ROWS,
     RECEIPT_ROWS,
@@ -38,18 +37,17 @@ from activities.views.distribution_common import (
     TICK_ROWS,
     detail_url,
     error_text,
-    may,
     paged,
     posted,
 )
-from core.admin_utils import attach_error
-from outreach.access import serves
+from core.forms import attach_error
+from outreach.access import RECORD_READERS, Allowed, serves
 from outreach.scope import scoped
 
 # --- List, create, edit --------------------------------------------------------------------------
 
 
-@serves(STAFF, CADRE, AUDITOR)
+@serves(*RECORD_READERS)
 def distribution_list(request: HttpRequest) -> HttpResponse:
     """List the distributions in scope, with recipients, confirmations and value per row."""
     filterset = selectors.distribution_list(user=request.user, filters=request.GET)
@@ -62,8 +60,8 @@ def distribution_list(request: HttpRequest) -> HttpResponse:
 
 def _distribution_form(request, distribution=None):
     partnerships = selectors.partnership_choices(user=request.user)
-    activities = selectors.activity_choices(
-        user=request.user, partnership=distribution.partnership if distribution else None
+    activities = activity_choices(
+        user=request.user, partnerships=[distribution.partnership] if distribution else None
     )
     return DistributionForm(
         posted(request),
@@ -114,7 +112,7 @@ def distribution_update(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The distribution's page and its funding ----------------------------------------------------
 
 
-def _render_detail(request, distribution, *, allocation_form=None) -> HttpResponse:
+def _render_detail(request, distribution, can: Allowed, *, allocation_form=None) -> HttpResponse:
     user = request.user
     receipts = selectors.distribution_receipts(
         user=user, distribution=distribution, filters=request.GET
@@ -123,12 +121,13 @@ def _render_detail(request, distribution, *, allocation_form=None) -> HttpRespon
     allocations = selectors.distribution_allocations(user=user, distribution=distribution)
     funded = sum(allocation.net_vnd for allocation in allocations)
     open_ = distribution.status != Distribution.Status.CLOSED
-    if allocation_form is None and open_ and may(request, STAFF):
+    if allocation_form is None and can.allocate:
         allocation_form = AllocationForm(
             donations=selectors.donations_with_balance(user=user, distribution=distribution)
         )
     context = {
         "distribution": distribution,
+        "can": can,
         "receipts_filter": receipts,
         "page_obj": paged(request, receipts.qs, RECEIPT_ROWS),
         "figures": figures,
@@ -142,23 +141,22 @@ def _render_detail(request, distribution, *, allocation_form=None) -> HttpRespon
         "rounds": selectors.verification_rounds(user=user, distribution=distribution),
         "is_open": open_,
         "returned_vnd": sum(allocation.returned_vnd for allocation in allocations),
-        "sees_money": may(request, STAFF, AUDITOR),
     }
     return render(request, "activities/distribution_detail.html", context)
 
 
-@serves(STAFF, CADRE, AUDITOR)
+@serves(*RECORD_READERS)
 def distribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a distribution: details, figures, funding, recipients, verification rounds."""
-    distribution = selectors.distribution_get(user=request.user, pk=pk)
-    return _render_detail(request, distribution)
+    distribution, can = selectors.distribution_detail(user=request.user, pk=pk)
+    return _render_detail(request, distribution, can)
 
 
 @serves(STAFF)
 @require_POST
 def distribution_allocate(request: HttpRequest, pk: int) -> HttpResponse:
     """Fund a distribution with part of a donation of its partnership."""
-    distribution = selectors.distribution_get(user=request.user, pk=pk)
+    distribution, can = selectors.distribution_detail(user=request.user, pk=pk)
     form = AllocationForm(
         request.POST,
         donations=selectors.donations_with_balance(user=request.user, distribution=distribution),
@@ -177,7 +175,7 @@ def distribution_allocate(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The allocation was recorded."))
             return redirect(detail_url(distribution) + "#funding")
-    return _render_detail(request, distribution, allocation_form=form)
+    return _render_detail(request, distribution, can, allocation_form=form)
 
 
 @serves(STAFF)

@@ -1,5 +1,6 @@
 """What the distribution, receipt and verification pages share: roles, page sizes, paging, the
-bound form, a refusal as a message, who may act."""
+bound form, a refusal as a message. Who may act is outreach.access's (``may``, and the buttons
+each detail selector returns)."""
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -7,9 +8,9 @@ from django.urls import reverse
 
 from activities.models import Distribution
 from core.paginator import EstimatedCountPaginator
-from outreach.scope import Role, roles_of
+from outreach.scope import Role
 
-STAFF, CADRE, AUDITOR = Role.OFFICE_STAFF, Role.COMMUNE_CADRE, Role.AUDITOR
+STAFF = Role.OFFICE_STAFF
 LIST_ROWS = 25
 RECEIPT_ROWS = 50
 # Lines per printed A4 page of the sign-off sheet (each line carries a QR code).
@@ -34,7 +35,3 @@ def error_text(error: ValidationError) -> str:
 
 def detail_url(distribution: Distribution) -> str:
     return reverse("activities:distribution-detail", args=[distribution.pk])
-
-
-def may(request: HttpRequest, *roles: str) -> bool:
-    return bool(roles_of(request.user) & {*roles, Role.ADMINISTRATOR})

@@ -23,14 +23,12 @@ from activities.forms.money import (
     GrantPaymentForm,
 )
 from activities.selectors import money as selectors
-from core.admin_utils import attach_error
+from core.forms import attach_error
 from core.paginator import EstimatedCountPaginator
-from outreach.access import serves
+from outreach.access import OFFICE_READERS, RECORD_READERS, Allowed, may, serves
 from outreach.scope import Role
 
 PAGE_SIZE = 25
-READERS = (Role.OFFICE_STAFF, Role.AUDITOR)
-GRANT_READERS = (Role.OFFICE_STAFF, Role.COMMUNE_CADRE, Role.AUDITOR)
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
@@ -41,7 +39,7 @@ def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
 # --- Donations ---------------------------------------------------------------------------------
 
 
-@serves(*READERS)
+@serves(*OFFICE_READERS)
 def donation_list(request: HttpRequest) -> HttpResponse:
     """List donations with what each received, allocated and has left; filter by partner,
     year and kind."""
@@ -85,30 +83,32 @@ def donation_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "activities/donation_form.html", {"form": form, "donation": donation})
 
 
-def _donation_page(request: HttpRequest, donation, form=None) -> HttpResponse:
-    if form is None and selectors.can_write(request.user):
+def _donation_page(request: HttpRequest, donation, can: Allowed, form=None) -> HttpResponse:
+    if form is None and can.allocate:
         form = AllocationForm(user=request.user, donation=donation)
     return render(
         request,
         "activities/donation_detail.html",
         {
             "donation": donation,
+            "can": can,
             "allocations": selectors.donation_allocations(user=request.user, donation=donation),
             "form": form,
         },
     )
 
 
-@serves(*READERS)
+@serves(*OFFICE_READERS)
 def donation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a donation: received, allocated, remaining, what each allocation paid for."""
-    return _donation_page(request, selectors.donation_get(user=request.user, pk=pk))
+    donation, can = selectors.donation_detail(user=request.user, pk=pk)
+    return _donation_page(request, donation, can)
 
 
 @serves(Role.OFFICE_STAFF)
 def donation_allocate(request: HttpRequest, pk: int) -> HttpResponse:
     """Assign part of a donation to a distribution, an asset or a grant of its partnership."""
-    donation = selectors.donation_get(user=request.user, pk=pk)
+    donation, can = selectors.donation_detail(user=request.user, pk=pk)
     if request.method != "POST":
         return redirect(reverse("activities:donation-detail", args=[pk]) + "#allocate")
     form = AllocationForm(request.POST, user=request.user, donation=donation)
@@ -128,7 +128,7 @@ def donation_allocate(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The allocation was recorded."))
             return redirect("activities:donation-detail", pk=donation.pk)
-    return _donation_page(request, donation, form)
+    return _donation_page(request, donation, can, form)
 
 
 @serves(Role.OFFICE_STAFF)
@@ -156,7 +156,7 @@ def allocation_remove(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Grants ------------------------------------------------------------------------------------
 
 
-@serves(*GRANT_READERS)
+@serves(*RECORD_READERS)
 def grant_list(request: HttpRequest) -> HttpResponse:
     """List grants (a house for a poor family…), filtered by purpose, village, year."""
     grants = selectors.grant_list(user=request.user, filters=request.GET)
@@ -166,7 +166,7 @@ def grant_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": grants,
             "page_obj": paginate(request, grants.qs),
-            "sees_money": selectors.sees_money(request.user),
+            "sees_money": may(request.user, *OFFICE_READERS),
         },
     )
 
@@ -202,20 +202,21 @@ def grant_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "activities/grant_form.html", {"form": form, "grant": grant})
 
 
-def _grant_page(request: HttpRequest, grant, form=None, payment_form=None) -> HttpResponse:
-    sees_money = selectors.sees_money(request.user)
-    if form is None and selectors.can_write(request.user):
+def _grant_page(
+    request: HttpRequest, grant, can: Allowed, form=None, payment_form=None
+) -> HttpResponse:
+    if form is None and can.allocate:
         form = GrantAllocationForm(user=request.user, grant=grant)
-    if payment_form is None and selectors.can_write(request.user):
+    if payment_form is None and can.pay:
         payment_form = GrantPaymentForm()
     return render(
         request,
         "activities/grant_detail.html",
         {
             "grant": grant,
-            "sees_money": sees_money,
+            "can": can,
             "allocations": (
-                selectors.grant_allocations(user=request.user, grant=grant) if sees_money else []
+                selectors.grant_allocations(user=request.user, grant=grant) if can.see_money else []
             ),
             "form": form,
             "payments": selectors.grant_payments(user=request.user, grant=grant),
@@ -224,16 +225,17 @@ def _grant_page(request: HttpRequest, grant, form=None, payment_form=None) -> Ht
     )
 
 
-@serves(*GRANT_READERS)
+@serves(*RECORD_READERS)
 def grant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a grant: the household, what it is for, the money that funds it."""
-    return _grant_page(request, selectors.grant_get(user=request.user, pk=pk))
+    grant, can = selectors.grant_detail(user=request.user, pk=pk)
+    return _grant_page(request, grant, can)
 
 
 @serves(Role.OFFICE_STAFF)
 def grant_allocate(request: HttpRequest, pk: int) -> HttpResponse:
     """Fund a grant from one of its partnership's donations."""
-    grant = selectors.grant_get(user=request.user, pk=pk)
+    grant, can = selectors.grant_detail(user=request.user, pk=pk)
     if request.method != "POST":
         return redirect(reverse("activities:grant-detail", args=[pk]) + "#allocate")
     form = GrantAllocationForm(request.POST, user=request.user, grant=grant)
@@ -253,14 +255,14 @@ def grant_allocate(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The allocation was recorded."))
             return redirect("activities:grant-detail", pk=grant.pk)
-    return _grant_page(request, grant, form)
+    return _grant_page(request, grant, can, form)
 
 
 @serves(Role.OFFICE_STAFF)
 @require_POST
 def grant_payment(request: HttpRequest, pk: int) -> HttpResponse:
     """Record money of a grant paid out to its household: the grant counts as delivered so far."""
-    grant = selectors.grant_get(user=request.user, pk=pk)
+    grant, can = selectors.grant_detail(user=request.user, pk=pk)
     form = GrantPaymentForm(request.POST)
     if form.is_valid():
         try:
@@ -270,4 +272,4 @@ def grant_payment(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The payment was recorded."))
             return redirect(reverse("activities:grant-detail", args=[grant.pk]) + "#payments")
-    return _grant_page(request, grant, payment_form=form)
+    return _grant_page(request, grant, can, payment_form=form)

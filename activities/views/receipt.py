@@ -15,26 +15,21 @@ from activities.forms.distribution import (
     ConfirmSheetForm,
     SignatureForm,
 )
-from activities.models import Distribution
 from activities.selectors import distribution as selectors
 from activities.views.distribution_common import (
-    AUDITOR,
-    CADRE,
     SHEET_ROWS,
-    STAFF,
     TICK_ROWS,
     error_text,
-    may,
     paged,
     posted,
 )
-from core.admin_utils import attach_error
-from outreach.access import serves
+from core.forms import attach_error
+from outreach.access import RECORD_READERS, WORKERS, Allowed, serves
 
 # --- The sign-off sheet and confirmation --------------------------------------------------------
 
 
-@serves(STAFF, CADRE, AUDITOR)
+@serves(*RECORD_READERS)
 def distribution_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """Print the sign-off sheet: A4 pages of SHEET_ROWS lines, a QR code per receipt."""
     distribution = selectors.distribution_get(user=request.user, pk=pk)
@@ -67,7 +62,7 @@ def distribution_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@serves(STAFF, CADRE)
+@serves(*WORKERS)
 def distribution_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm receipts by ticking the signed sheet: one box per unconfirmed receipt."""
     distribution = selectors.distribution_get(user=request.user, pk=pk)
@@ -106,8 +101,7 @@ def distribution_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _render_receipt(request, receipt, *, signature_form=None) -> HttpResponse:
-    status_ = receipt.distribution.status
+def _render_receipt(request, receipt, can: Allowed, *, signature_form=None) -> HttpResponse:
     return render(
         request,
         "activities/receipt_detail.html",
@@ -116,24 +110,19 @@ def _render_receipt(request, receipt, *, signature_form=None) -> HttpResponse:
             "distribution": receipt.distribution,
             "verifications": selectors.receipt_verifications(receipt=receipt),
             "signature_form": signature_form or SignatureForm(),
-            "may_confirm": not receipt.confirmed_at
-            and receipt.distribution.accepts_confirmation
-            and may(request, STAFF, CADRE),
-            "may_sign": status_ != Distribution.Status.CLOSED and may(request, STAFF, CADRE),
-            "may_remove": not receipt.confirmed_at
-            and status_ != Distribution.Status.CLOSED
-            and may(request, STAFF),
+            "can": can,
         },
     )
 
 
-@serves(STAFF, CADRE, AUDITOR)
+@serves(*RECORD_READERS)
 def receipt_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Show one receipt (opened from the QR code on the sheet): what, to whom, confirmed by."""
-    return _render_receipt(request, selectors.receipt_get(user=request.user, code=code))
+    receipt, can = selectors.receipt_detail(user=request.user, code=code)
+    return _render_receipt(request, receipt, can)
 
 
-@serves(STAFF, CADRE)
+@serves(*WORKERS)
 @require_POST
 def receipt_confirm(request: HttpRequest, code: str) -> HttpResponse:
     """Confirm that the household received its items."""
@@ -150,11 +139,11 @@ def receipt_confirm(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("activities:receipt-detail", code=receipt.short_code)
 
 
-@serves(STAFF, CADRE)
+@serves(*WORKERS)
 @require_POST
 def receipt_signature(request: HttpRequest, code: str) -> HttpResponse:
     """Keep a photo of the household's signature on the receipt."""
-    receipt = selectors.receipt_get(user=request.user, code=code)
+    receipt, can = selectors.receipt_detail(user=request.user, code=code)
     form = SignatureForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -166,4 +155,4 @@ def receipt_signature(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("The signature photo was saved."))
             return redirect("activities:receipt-detail", code=receipt.short_code)
-    return _render_receipt(request, receipt, signature_form=form)
+    return _render_receipt(request, receipt, can, signature_form=form)

@@ -15,16 +15,13 @@ from activities.forms.distribution import (
 )
 from activities.selectors import distribution as selectors
 from activities.views.distribution_common import (
-    AUDITOR,
-    CADRE,
     RECEIPT_ROWS,
     STAFF,
-    may,
     paged,
     posted,
 )
-from core.admin_utils import attach_error
-from outreach.access import serves
+from core.forms import attach_error
+from outreach.access import RECORD_READERS, WORKERS, serves
 
 # --- Verification rounds ------------------------------------------------------------------------
 
@@ -58,10 +55,10 @@ def verification_round_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@serves(STAFF, CADRE, AUDITOR)
+@serves(*RECORD_READERS)
 def verification_round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a verification round: its shares, and the sampled receipts to visit."""
-    verification_round = selectors.verification_round_get(user=request.user, pk=pk)
+    verification_round, can = selectors.verification_round_detail(user=request.user, pk=pk)
     filterset = selectors.verification_list(
         user=request.user, verification_round=verification_round, filters=request.GET
     )
@@ -73,12 +70,12 @@ def verification_round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "distribution": verification_round.distribution,
             "filter": filterset,
             "page_obj": paged(request, filterset.qs, RECEIPT_ROWS),
-            "may_record": may(request, STAFF, CADRE),
+            "can": can,
         },
     )
 
 
-@serves(STAFF, CADRE)
+@serves(*WORKERS)
 def verification_record(request: HttpRequest, pk: int) -> HttpResponse:
     """Record what the visit to a sampled household found."""
     verification = selectors.verification_get(user=request.user, pk=pk)

@@ -76,14 +76,6 @@ def household_code(index: int) -> str:
     return f"{data.HOUSEHOLD_CODE_PREFIX}{index:04d}"
 
 
-def household_index(code: str) -> int | None:
-    """Return the number in a demo household code, or None for any other code."""
-    number = code.removeprefix(data.HOUSEHOLD_CODE_PREFIX)
-    if number == code or not number.isdigit():
-        return None
-    return int(number)
-
-
 def _weighted(rng: random.Random, pairs) -> str:
     names, weights = zip(*pairs, strict=True)
     return rng.choices(names, weights=weights)[0]

@@ -11,25 +11,36 @@ Why not django-import-export: its resources import through one ``save()`` per ro
 their dry-run report in memory, while this import must resume where a killed worker stopped
 (progress committed with each chunk of rows), report every row of a 50,000-row file on a
 preview page, read Windows-1258 files and write history in bulk. The reading is the small part
-(the csv module and openpyxl, which tablib uses underneath too); the checks are the Django
+(the csv module and openpyxl); the checks are the Django
 models' own ``full_clean`` plus the uniqueness rules checked against the database in bulk.
 
-``households.services`` applies the plans (``household_import_chunk``); this package writes
-nothing. Its modules, each importing only the ones before it:
+An import is a ``households.models.HouseholdImport`` row (the file, its commune, what the check
+found and what the import did), checked and applied by two ``core.Job`` rows that the job page
+follows. The package's modules, by stage, each importing only the ones before it:
 
 - ``columns``: the file's columns, the outcomes, the row types, the empty template;
 - ``parsing``: one row's cells into values, or errors naming the column;
 - ``reading``: refusing a file, finding the headers, parsing every row (``MAX_BYTES`` and
   ``MAX_ROWS`` are read there: patch ``households.imports.reading``, not this package);
-- ``checking``: each row's outcome against the database.
+- ``checking``: each row's outcome against the database (nothing is written);
+- ``storage``: where an import's file and preview are kept;
+- ``previewing``: the check job, which writes every row's outcome for the preview page;
+- ``applying``: the import job, which writes the rows in resumable chunks.
+
+The two jobs run as ``households.tasks``; the services that start an import and confirm it,
+queuing those tasks, are ``households.services.household_import`` (here they would close a
+cycle: this package → the tasks → this package). This module re-exports the first four
+modules (they write nothing); ``households.services`` re-exports the jobs' services.
 """
 
 from households.imports.checking import (
     Checked,
     Villages,
+    check_in_batches,
     check_rows,
     counts,
     duplicated_codes,
+    import_summary,
     row_label,
 )
 from households.imports.columns import (
@@ -70,9 +81,11 @@ __all__ = [
     "Row",
     "Villages",
     "check_file",
+    "check_in_batches",
     "check_rows",
     "counts",
     "duplicated_codes",
+    "import_summary",
     "is_household_file",
     "parse_row",
     "read_file",

@@ -1,21 +1,36 @@
 """Check parsed rows against the database: each row's outcome (new, update, unchanged, error)
-and the households and heads that applying it writes. Nothing is saved here."""
+and the households and heads that applying it writes, with their search text. Nothing is saved
+here: ``previewing`` reports the outcomes, ``applying`` writes them."""
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.services import set_changed
 from core.text import fold
-from households.imports.columns import BY_KEY, HEAD_KEYS, Outcome, Row
+from households.imports.columns import BY_KEY, HEAD_KEYS, Outcome, ParsedFile, Row
 from households.models import Household, Member
+from households.search import household_search_text
 from outreach.models import Commune, Village
 
 # How many codes one query looks up: well under every database's parameter limit.
 _LOOKUP_BATCH = 900
+# How many rows of a file are checked per round of lookups (and between progress reports).
+_CHECK_BATCH = 1000
+# The head's columns → the member's fields they set (besides the name, from the household's).
+_HEAD_COLUMNS = (
+    ("head_sex", "sex"),
+    ("head_birth", "birth_year"),
+    ("head_ethnicity", "ethnicity"),
+    ("head_national_id", "national_id"),
+    ("head_disability", "has_disability"),
+)
+# The member fields an import writes for a head (a bulk update writes these alone).
+HEAD_FIELDS = ("full_name", *(field for _key, field in _HEAD_COLUMNS))
 # Model field → column, to put a model's validation error on the column the user typed.
 _FIELD_COLUMN = {
     "code": "code",
@@ -159,7 +174,9 @@ def check_rows(
     ]
 
 
-def _check(row, commune, villages, duplicates, existing, heads, names, taken) -> Checked:
+def _file_errors(row: Row, villages: Villages, duplicates: dict[str, list[int]]) -> Village | None:
+    """Put on the row what the file itself gets wrong (a code or an ID number on several rows,
+    a village the commune does not have) and return the row's village."""
     values = row.values
     code = values.get("code")
     if code and code in duplicates:
@@ -175,15 +192,21 @@ def _check(row, commune, villages, duplicates, existing, heads, names, taken) ->
             _("This ID number is on more than one row: rows %(rows)s.")
             % {"rows": ", ".join(str(n) for n in duplicates[f"id:{national_id}"])},
         )
-    village = None
-    if "village" in values:
-        try:
-            village = villages.find(values["village"])
-        except ValidationError as error:
-            row.errors.setdefault("village", " ".join(error.messages))
+    if "village" not in values:
+        return None
+    try:
+        return villages.find(values["village"])
+    except ValidationError as error:
+        row.errors.setdefault("village", " ".join(error.messages))
+        return None
+
+
+def _check(row, commune, villages, duplicates, existing, heads, names, taken) -> Checked:
+    values = row.values
+    village = _file_errors(row, villages, duplicates)
     if row.errors:
         return Checked(row=row, outcome=Outcome.ERROR)
-    current = existing.get(code)
+    current = existing.get(values.get("code"))
     if current is not None and current.archived:
         row.errors["code"] = _("This household is archived: restore it before importing it.")
         return Checked(row=row, outcome=Outcome.ERROR)
@@ -198,34 +221,39 @@ def _check(row, commune, villages, duplicates, existing, heads, names, taken) ->
     head = heads.get(household.pk) if current is not None else None
     old_head_name = head.full_name if head is not None else ""
     head, head_is_new, head_changes = _head(household, head, values, row)
-    if national_id and national_id in taken and (head is None or taken[national_id] != head.pk):
+    national_id = values.get("head_national_id")
+    if national_id in taken and (head is None or taken[national_id] != head.pk):
         row.errors.setdefault(
             "head_national_id", _("Another person already has this national ID number.")
         )
     if row.errors:
         return Checked(row=row, outcome=Outcome.ERROR)
-    changes += [key for key in head_changes if key not in changes]
+    if current is None:
+        outcome, changes = Outcome.NEW, []
+    else:
+        changes += [key for key in head_changes if key not in changes]
+        outcome = Outcome.UPDATE if changes else Outcome.UNCHANGED
+    member_names = _member_names(current, household, names, head, head_is_new, old_head_name)
+    household.search_text = household_search_text(household, member_names)
+    return Checked(
+        row=row,
+        outcome=outcome,
+        changes=changes,
+        household=household,
+        head=head,
+        head_is_new=head_is_new,
+    )
+
+
+def _member_names(current, household, names, head, head_is_new, old_head_name) -> list[str]:
+    """Return the names of the household's members once the row is applied (for its search
+    text): those it has, with the head added or renamed."""
     member_names = list(names.get(household.pk, [])) if current is not None else []
     if head_is_new:
         member_names.append(head.full_name)
     elif head is not None and old_head_name != head.full_name:
         member_names = [head.full_name if n == old_head_name else n for n in member_names]
-    outcome = Outcome.UPDATE if changes else Outcome.UNCHANGED
-    if current is None:
-        outcome = Outcome.NEW
-    # Imported here: the households.services package imports this one (its household module,
-    # which builds the search text, imports nothing of the import).
-    from households.services.household import household_search_text
-
-    household.search_text = household_search_text(household, member_names)
-    return Checked(
-        row=row,
-        outcome=outcome,
-        changes=changes if current is not None else [],
-        household=household,
-        head=head,
-        head_is_new=head_is_new,
-    )
+    return member_names
 
 
 def _household(current, commune, village, values) -> tuple[Household, list[str]]:
@@ -241,33 +269,16 @@ def _household(current, commune, village, values) -> tuple[Household, list[str]]
     if current is None:
         household = Household(commune_id=commune.pk, code=values["code"].strip(), **given)
         return household, []
-    changes = []
     if current.village_id == village.pk:
         current.village = village  # the cached one: no query when the model checks its commune
-    for key, value in given.items():
-        old = current.village_id if key == "village" else getattr(current, key)
-        new = value.pk if key == "village" else value
-        if old != new:
-            changes.append(key)
-            setattr(current, key, value)
-    return current, changes
+    return current, set_changed(current, given)
 
 
 def _head(household, head, values, row) -> tuple[Member | None, bool, list[str]]:
     """Return the head as a member (new, changed or as it is) and the columns that changed."""
     given = {
         "full_name": household.head_name,
-        **{
-            field: values[key]
-            for key, field in (
-                ("head_sex", "sex"),
-                ("head_birth", "birth_year"),
-                ("head_ethnicity", "ethnicity"),
-                ("head_national_id", "national_id"),
-                ("head_disability", "has_disability"),
-            )
-            if key in values
-        },
+        **{field: values[key] for key, field in _HEAD_COLUMNS if key in values},
     }
     if head is None:
         if not any(key in values for key in HEAD_KEYS):
@@ -280,11 +291,7 @@ def _head(household, head, values, row) -> tuple[Member | None, bool, list[str]]
         head = Member(household=household, relation=Member.Relation.HEAD, **given)
         _clean_member(head, row)
         return head, True, []
-    changes = []
-    for field, value in given.items():
-        if getattr(head, field) != value:
-            changes.append(_FIELD_COLUMN[field])
-            setattr(head, field, value)
+    changes = [_FIELD_COLUMN[field] for field in set_changed(head, given)]
     if changes:
         _clean_member(head, row)
     return head, False, [key for key in changes if key != "head_name"]
@@ -295,6 +302,29 @@ def _clean_member(member: Member, row: Row) -> None:
         member.full_clean(exclude=["household"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         _model_errors(row, error)
+
+
+def check_in_batches(
+    parsed: ParsedFile,
+    commune: Commune,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Checked]:
+    """Check every row of a parsed file against the commune's households, a thousand rows per
+    round of lookups; ``progress(done, total)`` is told after each round. Nothing is saved."""
+    villages = Villages(commune)
+    duplicates = duplicated_codes(parsed.rows)
+    checked: list[Checked] = []
+    for start in range(0, len(parsed.rows), _CHECK_BATCH):
+        checked += check_rows(
+            parsed.rows[start : start + _CHECK_BATCH],
+            commune=commune,
+            villages=villages,
+            duplicates=duplicates,
+        )
+        if progress is not None:
+            progress(len(checked), len(parsed.rows))
+    return checked
 
 
 def counts(checked: Iterable[Checked]) -> dict[str, int]:
@@ -310,3 +340,17 @@ def row_label(item: dict) -> str:
         for error in item["errors"]
     ]
     return _("Row %(row)s · %(problems)s") % {"row": item["row"], "problems": "; ".join(parts)}
+
+
+def import_summary(counts: dict, *, preview: bool = False) -> str:
+    """Say how many rows are (or were) new, updated, unchanged and in error."""
+    values = {key: f"{counts.get(key, 0):,}".replace(",", ".") for key in Outcome.ALL}
+    if preview:
+        return (
+            _("New %(new)s · to update %(update)s · unchanged %(unchanged)s · errors %(error)s")
+            % values
+        )
+    return (
+        _("Created %(new)s · updated %(update)s · unchanged %(unchanged)s · skipped %(error)s")
+        % values
+    )

@@ -58,6 +58,8 @@ class ParsedFile:
     rows: list[Row]
     columns: list[str]  # keys of the columns found
     ignored: list[str]  # headers not used
+    # Every header as the file writes it, in its order → the column read under it ("": none).
+    mapping: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def template_csv() -> bytes:

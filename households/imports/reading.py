@@ -78,17 +78,18 @@ def _is_xlsx(data: bytes, filename: str) -> bool:
     return filename.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04"
 
 
-def _header_map(headers: Sequence) -> tuple[dict[int, str], list[str]]:
+def _header_map(headers: Sequence) -> tuple[dict[int, str], list[str], dict[str, str]]:
     known = {}
     for column in COLUMNS:
         for name in (column.header, column.key, *column.aliases):
             known[fold(name)] = column.key
-    positions, ignored, seen = {}, [], {}
+    positions, ignored, seen, mapping = {}, [], {}, {}
     for position, header in enumerate(headers):
         text = _cell_text(header)
         if not text:
             continue
         key = known.get(fold(text).replace("_", " ")) or known.get(fold(text))
+        mapping.setdefault(text, key or "")
         if key is None:
             ignored.append(text)
             continue
@@ -105,7 +106,7 @@ def _header_map(headers: Sequence) -> tuple[dict[int, str], list[str]]:
             _("Required columns are missing: %(columns)s. Download the template to see them.")
             % {"columns": ", ".join(missing)}
         )
-    return positions, ignored
+    return positions, ignored, mapping
 
 
 def check_file(filename: str, content: bytes | File) -> bytes:
@@ -149,7 +150,7 @@ def read_file(data: bytes, filename: str) -> ParsedFile:
     check_file(filename, data)
     lines = _xlsx_rows(data) if _is_xlsx(data, filename) else _csv_rows(data)
     try:
-        positions, ignored = _header_map(next(lines, []))
+        positions, ignored, mapping = _header_map(next(lines, []))
         rows = []
         for number, cells in enumerate(lines, start=2):
             raw = {
@@ -168,7 +169,7 @@ def read_file(data: bytes, filename: str) -> ParsedFile:
         lines.close()
     if not rows:
         raise FileProblem(_("The file has no household rows under its headers."))
-    return ParsedFile(rows=rows, columns=list(positions.values()), ignored=ignored)
+    return ParsedFile(rows=rows, columns=list(positions.values()), ignored=ignored, mapping=mapping)
 
 
 def is_household_file(filename: str) -> bool:

@@ -2,12 +2,24 @@
 
 One module per kind of write, each re-exported here (``from households.services import …``):
 
-- ``household``: households and their members, and the search text they are found by;
+- ``household``: households and their members;
 - ``review``: reviews, and the flag that asks for one;
 - ``concern``: the case file's follow-up (who opened it, what the family said);
-- ``household_import``: the jobs that check and apply a household file.
+- ``household_import``: starting and confirming a household import (queuing its jobs).
+
+Also re-exported, for the callers that know them here: the household import's jobs
+(``households.imports``: ``previewing`` checks a file, ``applying`` applies it) and the search
+text (``households.search``).
 """
 
+from households.imports.applying import household_import_chunk, household_import_run
+from households.imports.checking import import_summary
+from households.imports.previewing import (
+    household_import_check,
+    household_import_dry_run,
+    import_preview_report,
+)
+from households.search import household_search_text
 from households.services.concern import (
     case_file_viewed,
     concern_record,
@@ -18,7 +30,6 @@ from households.services.household import (
     MEMBER_EDITABLE,
     household_archive,
     household_create,
-    household_search_text,
     household_update,
     member_add,
     member_update,
@@ -27,15 +38,9 @@ from households.services.household_import import (
     IMPORT_APPLY,
     IMPORT_CHUNK,
     IMPORT_PREVIEW,
-    household_import_check,
-    household_import_chunk,
     household_import_confirm,
-    household_import_dry_run,
     household_import_file,
-    household_import_run,
     household_import_start,
-    import_preview_report,
-    import_summary,
 )
 from households.services.review import household_flag, review_record
 

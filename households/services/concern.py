@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.services import service
+from core.services import actor_or_none, service
 from households.models import Concern, Household
 from households.services.review import _flag
 
@@ -52,7 +52,7 @@ def concern_record(
         raised_on=raised_on,
         text=(text or "").strip(),
         handled_by=handled_by,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=actor_or_none(actor),
     )
     concern.full_clean()
     concern.save()

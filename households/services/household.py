@@ -1,11 +1,11 @@
-"""Writes to households and their members."""
+"""Writes to households and their members (the search text they are found by is built in
+``households.search``)."""
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.services import service
-from core.text import fold
+from core.services import model_update, service
 from households.models import Household, Member
 from outreach.models import Village
 
@@ -28,15 +28,6 @@ MEMBER_EDITABLE = (
     "disability_note",
     "national_id",
 )
-
-
-def household_search_text(household: Household, member_names: list[str] | None = None) -> str:
-    """Build the folded text that search matches: code, head and member names."""
-    if member_names is None:
-        member_names = (
-            list(household.members.values_list("full_name", flat=True)) if household.pk else []
-        )
-    return fold(" ".join([household.code, household.head_name, *member_names]))
 
 
 @service
@@ -77,10 +68,8 @@ def household_update(*, actor, household: Household, **fields) -> Household:
             _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)}
         )
     household = Household.objects.select_for_update().get(pk=household.pk)
-    for name, value in fields.items():
-        setattr(household, name, value)
-    household.full_clean()
-    household.save()
+    # The search column follows the code and the names (households.signals).
+    model_update(household, fields, fields=HOUSEHOLD_EDITABLE, also_save=["search_text"])
     return household
 
 
@@ -117,8 +106,5 @@ def member_update(*, actor, member: Member, **fields) -> Member:
             _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)}
         )
     member = Member.objects.select_for_update().get(pk=member.pk)
-    for name, value in fields.items():
-        setattr(member, name, value)
-    member.full_clean()
-    member.save()
+    model_update(member, fields, fields=MEMBER_EDITABLE)
     return member

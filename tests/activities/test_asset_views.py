@@ -82,12 +82,13 @@ def test_asset_list_runs_a_fixed_number_of_queries(
 ):
     url = reverse("activities:asset-list")
     AssetFactory.create_batch(2, partnership=partnership, village=village)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(11) as few:
         assert staff.get(url).status_code == 200
     AssetFactory.create_batch(80, partnership=partnership)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(11) as many:
         response = staff.get(url)
     assert len(response.context["page_obj"]) == 50
+    assert len(many) == len(few), "\n".join(query["sql"] for query in many.captured_queries)
 
 
 def test_donors_are_refused_the_asset_pages(client, donor_user, pole):
@@ -367,16 +368,18 @@ def test_the_asset_and_village_pages_run_a_fixed_number_of_queries(
 ):
     asset_url = reverse("activities:asset-detail", args=[pole.pk])
     village_url = reverse("activities:village-detail", args=[village.pk])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(12) as asset_few:
         staff.get(asset_url)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(12) as village_few:
         staff.get(village_url)
     MaintenanceLogFactory.create_batch(20, asset=pole)
     AllocationFactory.create_batch(
         5, donation__partnership=partnership, distribution=None, asset=pole, amount_vnd=1_000
     )
     AssetFactory.create_batch(30, partnership=partnership, village=village)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(12) as asset_many:
         assert len(staff.get(asset_url).context["logs"]) == 20
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(12) as village_many:
         assert len(staff.get(village_url).context["page_obj"]) == 31
+    assert len(asset_many) == len(asset_few)
+    assert len(village_many) == len(village_few)

@@ -1,5 +1,5 @@
-"""The refusals of tests/activities/test_delivery.py as a commune cadre or office staff reads
-them: in Vietnamese, with diacritics."""
+"""The refusals of tests/activities/delivery/ as a commune cadre or office staff reads them: in
+Vietnamese, with diacritics."""
 
 import re
 
@@ -24,6 +24,8 @@ def test_an_unfunded_approval_is_refused_in_vietnamese(partnership):
         pytest.raises(ValidationError, match=re.escape("còn 2.500.000 ₫ chưa có kinh phí")),
     ):
         distribution_transition(actor=None, distribution=draft, to=Distribution.Status.APPROVED)
+    draft.refresh_from_db()
+    assert draft.status == Distribution.Status.DRAFT
 
 
 def test_an_overpayment_is_refused_in_vietnamese(partnership):
@@ -35,6 +37,7 @@ def test_an_overpayment_is_refused_in_vietnamese(partnership):
         grant_payment_record(
             actor=None, grant=grant, paid_on=grant.approved_on, amount_vnd=2_000_000
         )
+    assert not grant.payments.exists()
 
 
 def test_the_close_page_reads_in_vietnamese(client, staff_user, partnership):

@@ -82,10 +82,10 @@ def test_the_list_filters_by_status_and_year(client, staff_user, partnership):
 
 
 def _list_queries(client, django_assert_max_num_queries, bound):
-    with django_assert_max_num_queries(bound):
+    with django_assert_max_num_queries(bound) as queries:
         response = client.get(reverse("activities:distribution-list"))
     assert response.status_code == 200
-    return response
+    return response, len(queries)
 
 
 def test_the_list_costs_the_same_queries_for_few_and_many_rows(
@@ -94,14 +94,15 @@ def test_the_list_costs_the_same_queries_for_few_and_many_rows(
     client.force_login(staff_user)
     for _ in range(2):
         ReceiptFactory(distribution=DistributionFactory(partnership=partnership))
-    few = _list_queries(client, django_assert_max_num_queries, 10)
+    few, few_queries = _list_queries(client, django_assert_max_num_queries, 10)
     for _ in range(30):
         distribution = DistributionFactory(partnership=partnership)
         ReceiptFactory(distribution=distribution)
         ReceiptFactory(distribution=distribution, confirmed_at=timezone.now())
-    many = _list_queries(client, django_assert_max_num_queries, 10)
+    many, many_queries = _list_queries(client, django_assert_max_num_queries, 10)
     assert len(few.context["page_obj"]) == 2
     assert len(many.context["page_obj"]) == 25
+    assert many_queries == few_queries
 
 
 # --- Create and edit ----------------------------------------------------------------------------
@@ -403,12 +404,16 @@ def test_the_distribution_pages_cost_the_same_queries_for_few_and_many_receipts(
     distribution.save()
     client.force_login(staff_user)
     url = reverse(name, args=[distribution.pk])
+    queries = []
     for count in (2, 60):
         for _ in range(count):
             ReceiptFactory(distribution=distribution)
-        with django_assert_max_num_queries(bound):
+        with django_assert_max_num_queries(bound) as captured:
             response = client.get(url)
         assert response.status_code == 200
+        queries.append(len(captured))
+    few, many = queries
+    assert many == few
 
 
 def test_staff_close_a_distribution_and_it_becomes_read_only(

@@ -96,7 +96,10 @@ def test_large_photos_get_copies_of_at_most_1600_and_320_pixels(
 
 
 def test_one_bad_file_in_a_batch_stores_nothing(activity, staff_user, settings):
-    with translation.override("en"), pytest.raises(ValidationError) as refused:
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match=r"“x\.jpg” is not a photo") as refused,
+    ):
         activity_photos_add(
             actor=staff_user,
             activity=activity,
@@ -193,9 +196,9 @@ def test_a_photo_caption_credit_and_consent_can_change(activity, staff_user):
 def test_a_participant_of_another_activity_cannot_be_changed_through_this_one(activity):
     other = ParticipationFactory(name="Ma Văn Khánh")
     other.name = "Đổi tên"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="thuộc một hoạt động khác"):
         participants_save(actor=None, activity=activity, participants=[other])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="thuộc một hoạt động khác"):
         participants_save(actor=None, activity=activity, removed=[other])
     other.refresh_from_db()
     assert other.name == "Ma Văn Khánh"

@@ -65,10 +65,11 @@ def test_a_big_sheet_is_printed_page_by_page_with_the_same_queries(
         ReceiptFactory(distribution=distribution)
     client.force_login(staff_user)
     url = reverse("activities:distribution-sheet", args=[distribution.pk])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(12) as first_queries:
         first = client.get(url)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(12) as last_queries:
         last = client.get(url, {"page": 3})
+    assert len(last_queries) == len(first_queries)
     assert len(first.context["lines"]) == 15
     assert [line["number"] for line in last.context["lines"]] == list(range(31, 41))
 

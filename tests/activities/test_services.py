@@ -1,10 +1,19 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from activities.models import Allocation, Asset, Distribution, MaintenanceLog, Receipt
+from activities.models import (
+    Activity,
+    Allocation,
+    Asset,
+    Distribution,
+    Grant,
+    MaintenanceLog,
+    Receipt,
+)
 from activities.services import (
     activity_save,
     allocation_remove,
@@ -74,7 +83,9 @@ def test_over_allocation_is_refused_and_nothing_changes(donation, distribution):
     donation_allocate(
         actor=None, donation=donation, amount_vnd=45_000_000, distribution=distribution
     )
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(
+        ValidationError, match=r"chỉ còn 5\.000\.000 ₫ chưa phân bổ; đang yêu cầu 5\.000\.001 ₫"
+    ) as err:
         donation_allocate(
             actor=None, donation=donation, amount_vnd=5_000_001, distribution=distribution
         )
@@ -90,7 +101,9 @@ def test_increasing_an_allocation_beyond_the_donation_is_refused(donation, distr
     donation_allocate(
         actor=None, donation=donation, amount_vnd=35_000_000, distribution=distribution
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError, match=r"chỉ còn 15\.000\.000 ₫ chưa phân bổ; đang yêu cầu 16\.000\.000 ₫"
+    ):
         allocation_update(actor=None, allocation=allocation, amount_vnd=16_000_000)
     allocation.refresh_from_db()
     assert allocation.amount_vnd == 10_000_000
@@ -102,7 +115,7 @@ def test_donation_value_cannot_drop_below_what_is_allocated(donation, distributi
     donation_allocate(
         actor=None, donation=donation, amount_vnd=40_000_000, distribution=distribution
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Đã phân bổ 40\.000\.000 ₫ từ khoản ủng hộ này"):
         donation_update(actor=None, donation=donation, value_vnd=39_999_999)
     donation.refresh_from_db()
     assert donation.value_vnd == 50_000_000
@@ -110,7 +123,7 @@ def test_donation_value_cannot_drop_below_what_is_allocated(donation, distributi
 
 def test_allocated_donation_cannot_move_to_another_partnership(donation, distribution):
     donation_allocate(actor=None, donation=donation, amount_vnd=1_000, distribution=distribution)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="đã được phân bổ cho các nội dung của quan hệ"):
         donation_update(actor=None, donation=donation, partnership=PartnershipFactory())
     donation.refresh_from_db()
     assert donation.partnership == distribution.partnership
@@ -118,7 +131,7 @@ def test_allocated_donation_cannot_move_to_another_partnership(donation, distrib
 
 @pytest.mark.parametrize("amount", [0, -1])
 def test_zero_or_negative_allocation_is_refused(donation, distribution, amount):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Khoản phân bổ phải lớn hơn 0 ₫"):
         donation_allocate(
             actor=None, donation=donation, amount_vnd=amount, distribution=distribution
         )
@@ -127,9 +140,10 @@ def test_zero_or_negative_allocation_is_refused(donation, distribution, amount):
 
 def test_allocation_needs_exactly_one_target(donation, distribution, partnership):
     asset = AssetFactory(partnership=partnership)
-    with pytest.raises(ValidationError):
+    one_target = "dành cho đúng một đợt trao, một tài sản hoặc một khoản hỗ trợ"
+    with pytest.raises(ValidationError, match=one_target):
         donation_allocate(actor=None, donation=donation, amount_vnd=1_000)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=one_target):
         donation_allocate(
             actor=None, donation=donation, amount_vnd=1_000, distribution=distribution, asset=asset
         )
@@ -137,7 +151,7 @@ def test_allocation_needs_exactly_one_target(donation, distribution, partnership
 
 
 def test_two_targets_are_refused_by_the_database_too(donation, distribution, partnership):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="allocation_exactly_one_target"), transaction.atomic():
         Allocation.objects.create(
             donation=donation,
             amount_vnd=1,
@@ -149,12 +163,13 @@ def test_two_targets_are_refused_by_the_database_too(donation, distribution, par
 
 def test_allocation_to_another_partnership_is_refused(donation):
     other = DistributionFactory()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="thuộc một quan hệ kết nghĩa khác"):
         donation_allocate(actor=None, donation=donation, amount_vnd=1_000, distribution=other)
+    assert Allocation.objects.count() == 0
 
 
 def test_allocation_before_the_money_arrived_is_refused(donation, distribution):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Không thể phân bổ trước ngày nhận khoản ủng hộ"):
         donation_allocate(
             actor=None,
             donation=donation,
@@ -162,13 +177,17 @@ def test_allocation_before_the_money_arrived_is_refused(donation, distribution):
             distribution=distribution,
             allocated_on=donation.received_on - datetime.timedelta(days=1),
         )
+    assert Allocation.objects.count() == 0
 
 
 def test_an_asset_cannot_be_funded_beyond_its_value(donation, partnership):
     asset = AssetFactory(partnership=partnership, value_vnd=2_050_000)
     donation_allocate(actor=None, donation=donation, amount_vnd=2_000_000, asset=asset)
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError, match=r"được cấp 2\.050\.001 ₫, vượt quá giá trị 2\.050\.000 ₫"
+    ):
         donation_allocate(actor=None, donation=donation, amount_vnd=50_001, asset=asset)
+    assert asset.allocations.count() == 1
     donation_allocate(actor=None, donation=donation, amount_vnd=50_000, asset=asset)
     assert asset.allocations.count() == 2
 
@@ -178,10 +197,13 @@ def test_a_grant_cannot_be_funded_beyond_its_amount_nor_cut_below_its_funding(
 ):
     grant = GrantFactory(partnership=partnership, amount_vnd=30_000_000)
     donation_allocate(actor=None, donation=donation, amount_vnd=30_000_000, grant=grant)
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError, match=r"được cấp 30\.000\.001 ₫, vượt quá giá trị 30\.000\.000 ₫"
+    ):
         donation_allocate(actor=None, donation=donation, amount_vnd=1, grant=grant)
+    assert grant.allocations.count() == 1
     grant.amount_vnd = 20_000_000
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Đã phân bổ 30\.000\.000 ₫ cho khoản hỗ trợ này"):
         grant_save(actor=None, grant=grant)
     grant.refresh_from_db()
     assert grant.amount_vnd == 30_000_000
@@ -191,7 +213,7 @@ def test_allocation_of_a_closed_distribution_cannot_be_removed(donation, distrib
     allocation = AllocationFactory(donation=donation, distribution=distribution)
     Distribution.objects.filter(pk=distribution.pk).update(status=Distribution.Status.CLOSED)
     allocation.refresh_from_db()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Đợt trao đã kết thúc thì không thể thay đổi"):
         allocation_remove(actor=None, allocation=allocation)
     assert Allocation.objects.filter(pk=allocation.pk).exists()
 
@@ -219,7 +241,9 @@ def test_distribution_goes_through_its_workflow(distribution, donation, partners
 )
 def test_illegal_transitions_are_refused(partnership, start, to):
     distribution = DistributionFactory(partnership=partnership, status=start)
-    with pytest.raises(ValidationError):
+    start_label, to_label = Distribution.Status(start).label, Distribution.Status(to).label
+    refusal = f"Đợt trao không thể chuyển từ “{start_label}” sang “{to_label}”"
+    with pytest.raises(ValidationError, match=refusal):
         distribution_transition(actor=None, distribution=distribution, to=to)
     distribution.refresh_from_db()
     assert distribution.status == start
@@ -242,7 +266,7 @@ def test_receipt_value_is_quantity_times_value_per_item(distribution, partnershi
 def test_a_household_is_listed_once_per_distribution(distribution, partnership):
     household = household_in(partnership)
     receipt_add(actor=None, distribution=distribution, household=household)
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(ValidationError, match="Hộ này đã có trong danh sách") as err:
         receipt_add(actor=None, distribution=distribution, household=household)
     assert "Hộ này đã có trong danh sách của đợt trao này." in str(err.value)
     assert Receipt.objects.count() == 1
@@ -250,14 +274,19 @@ def test_a_household_is_listed_once_per_distribution(distribution, partnership):
 
 def test_a_second_receipt_is_refused_by_the_database_too(distribution, partnership):
     receipt = ReceiptFactory(distribution=distribution)
-    with pytest.raises(IntegrityError), transaction.atomic():
+    # SQLite names the columns, PostgreSQL the constraint.
+    duplicate = (
+        r"activities_receipt\.distribution_id, activities_receipt\.household_id"
+        "|receipt_one_per_household_per_distribution"
+    )
+    with pytest.raises(IntegrityError, match=duplicate), transaction.atomic():
         ReceiptFactory(distribution=distribution, household=receipt.household)
 
 
 def test_households_outside_the_commune_or_archived_cannot_receive(distribution, partnership):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Hộ không thuộc xã kết nghĩa"):
         receipt_add(actor=None, distribution=distribution, household=HouseholdFactory())
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Hộ đã lưu trữ không thể nhận hỗ trợ"):
         receipt_add(
             actor=None,
             distribution=distribution,
@@ -269,14 +298,15 @@ def test_households_outside_the_commune_or_archived_cannot_receive(distribution,
 def test_a_closed_distribution_cannot_change(partnership):
     distribution = DistributionFactory(partnership=partnership, status="closed")
     receipt = ReceiptFactory(distribution=distribution)
-    with pytest.raises(ValidationError):
+    closed = "Đợt trao đã kết thúc thì không thể thay đổi"
+    with pytest.raises(ValidationError, match=closed):
         receipt_add(actor=None, distribution=distribution, household=household_in(partnership))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=closed):
         receipt_remove(actor=None, receipt=receipt)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=closed):
         receipt_confirm(actor=None, receipt=receipt)
     distribution.title = "Đổi tên"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=closed):
         distribution_save(actor=None, distribution=distribution)
     distribution.refresh_from_db()
     assert distribution.title != "Đổi tên"
@@ -285,9 +315,12 @@ def test_a_closed_distribution_cannot_change(partnership):
 
 def test_value_per_item_is_fixed_once_approved(partnership):
     distribution = DistributionFactory(partnership=partnership, status="approved")
+    value = distribution.value_per_item_vnd
     distribution.value_per_item_vnd = 1
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Giá trị mỗi suất không thể đổi sau khi đã duyệt"):
         distribution_save(actor=None, distribution=distribution)
+    distribution.refresh_from_db()
+    assert distribution.value_per_item_vnd == value
 
 
 def test_confirming_starts_distribution_and_twice_changes_nothing(partnership, cadre_user):
@@ -303,7 +336,7 @@ def test_confirming_starts_distribution_and_twice_changes_nothing(partnership, c
 
 def test_draft_receipts_cannot_be_confirmed(distribution):
     receipt = ReceiptFactory(distribution=distribution)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="phải được duyệt trước khi xác nhận nhận hàng"):
         receipt_confirm(actor=None, receipt=receipt)
     receipt.refresh_from_db()
     assert receipt.confirmed_at is None
@@ -312,8 +345,9 @@ def test_draft_receipts_cannot_be_confirmed(distribution):
 def test_confirmed_receipt_cannot_be_removed(partnership):
     distribution = DistributionFactory(partnership=partnership, status="approved")
     receipt = receipt_confirm(actor=None, receipt=ReceiptFactory(distribution=distribution))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Không thể xóa phiếu nhận đã xác nhận"):
         receipt_remove(actor=None, receipt=receipt)
+    assert Receipt.objects.filter(pk=receipt.pk).exists()
 
 
 # --- assets ------------------------------------------------------------------------------------
@@ -338,7 +372,7 @@ def test_asset_state_follows_its_log(partnership, staff_user):
     maintenance_record(
         actor=None, asset=asset, kind="removal", happened_on=datetime.date(2025, 1, 1)
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Tài sản đã tháo dỡ không ghi thêm nhật ký"):
         maintenance_record(
             actor=None, asset=asset, kind="check", happened_on=datetime.date(2025, 2, 1)
         )
@@ -347,7 +381,7 @@ def test_asset_state_follows_its_log(partnership, staff_user):
 
 def test_log_before_installation_is_refused(partnership):
     asset = AssetFactory(partnership=partnership, installed_on=datetime.date(2023, 9, 1))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Ngày này trước ngày lắp đặt tài sản"):
         maintenance_record(
             actor=None, asset=asset, kind="check", happened_on=datetime.date(2023, 1, 1)
         )
@@ -356,14 +390,14 @@ def test_log_before_installation_is_refused(partnership):
 
 def test_asset_outside_the_partnership_commune_is_refused(partnership):
     asset = AssetFactory.build(partnership=partnership, village=VillageFactory())
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Thôn, bản không thuộc xã kết nghĩa"):
         asset_register(actor=None, asset=asset)
     assert Asset.objects.count() == 0
 
 
 def test_duplicate_asset_code_is_refused(partnership):
     AssetFactory(partnership=partnership, code="DEN-PH-01")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Tài sản có Mã tài sản đã tồn tại"):
         asset_register(
             actor=None,
             asset=AssetFactory.build(
@@ -398,15 +432,21 @@ def test_grant_completed_before_approval_is_refused(partnership):
         approved_on=datetime.date(2024, 6, 1),
         completed_on=datetime.date(2024, 5, 1),
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError, match="Khoản hỗ trợ không thể hoàn thành trước ngày được duyệt"
+    ):
         grant_save(actor=None, grant=grant)
+    assert not Grant.objects.exists()
 
 
 def test_activity_villages_must_be_in_the_partnership_commune(partnership):
     activity = ActivityFactory(partnership=partnership)
     inside = VillageFactory(commune=partnership.commune)
-    with pytest.raises(ValidationError):
-        activity_save(actor=None, activity=activity, villages=[inside, VillageFactory()])
+    outside = VillageFactory()
+    with pytest.raises(
+        ValidationError, match=f"Không thuộc xã kết nghĩa: {re.escape(outside.name)}"
+    ):
+        activity_save(actor=None, activity=activity, villages=[inside, outside])
     assert activity.villages.count() == 0
     activity_save(actor=None, activity=activity, villages=[inside])
     assert list(activity.villages.all()) == [inside]
@@ -416,5 +456,6 @@ def test_activity_ending_before_it_starts_is_refused(partnership):
     activity = ActivityFactory.build(
         partnership=partnership, starts_on=datetime.date(2024, 5, 19), ends_on=DAY
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Hoạt động không thể kết thúc trước khi bắt đầu"):
         activity_save(actor=None, activity=activity)
+    assert not Activity.objects.exists()

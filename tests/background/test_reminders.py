@@ -117,7 +117,7 @@ def test_donors_get_nothing_in_a_week_when_nothing_happened(donor_user, donor_pa
 def test_a_failed_sending_leaves_no_record_so_the_retry_sends(cadre_user, partnership, settings):
     HouseholdFactory(village__commune=partnership.commune)
     settings.EMAIL_BACKEND = "tests.background.test_reminders.BrokenBackend"
-    with pytest.raises(ConnectionError):
+    with pytest.raises(ConnectionError, match="mail server away"):
         reminders.reviews_due_remind()
     assert not Reminder.objects.exists()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

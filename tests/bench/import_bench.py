@@ -43,7 +43,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from core.models import Job
     from households import services
-    from households.models import Household
+    from households.models import Household, HouseholdImport
     from outreach.models import Commune, Partner, Partnership, Province, Village
     from tests.background.helpers import household_file, many_rows
 
@@ -72,7 +72,8 @@ def main() -> None:
         services.household_import_run(job_id=job.pk)
         done = time.perf_counter()
         job = Job.objects.get(pk=job.pk)
-        counts = ", ".join(f"{k} {v:,}" for k, v in job.result["counts"].items())
+        applied = HouseholdImport.objects.get(apply_job=job).applied_counts()
+        counts = ", ".join(f"{k} {v:,}" for k, v in applied.items())
         rows.append((attempt, checked - started, done - checked, counts, job.status))
     print(f"\n| {'import':<16} | {'check s':>7} | {'apply s':>7} | {'rows':<44} | status |")
     print(f"|{'-' * 18}|{'-' * 9}|{'-' * 9}|{'-' * 46}|--------|")

@@ -158,8 +158,9 @@ def test_the_queue_runs_a_fixed_number_of_queries(
     url = reverse("channel:fault-report-list")
     PublicFaultReportFactory(asset__partnership=partnership)
     client.get(url)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(10) as few:
         assert len(client.get(url).context["page_obj"]) == 1
     PublicFaultReportFactory.create_batch(20, asset__partnership=partnership)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(10) as many:
         assert len(client.get(url).context["page_obj"]) == 21
+    assert len(many) == len(few), "\n".join(query["sql"] for query in many.captured_queries)

@@ -21,7 +21,7 @@ from activities.models import (
     Verification,
     VerificationRound,
 )
-from households.models import Concern, Household, Member, Review, Status
+from households.models import Concern, Household, HouseholdImport, Member, Review, Status
 from outreach.models import (
     Commune,
     District,
@@ -282,6 +282,21 @@ class ConcernFactory(DjangoModelFactory):
     kind = Concern.Kind.CONCERN
     raised_on = datetime.date(2024, 5, 2)
     text = "Mái nhà bị dột khi mưa to"
+
+
+class HouseholdImportFactory(DjangoModelFactory):
+    """A checked household file (no file on disk: for lists and scope, not for the jobs)."""
+
+    class Meta:
+        model = HouseholdImport
+
+    commune = factory.SubFactory(CommuneFactory)
+    file_name = factory.Sequence(lambda n: f"danh-sach-ho-{n}.csv")
+    source = factory.Sequence(lambda n: f"household-imports/{n}/source.csv")
+    status = HouseholdImport.Status.CHECKED
+    rows = 3
+    found_new = 2
+    found_error = 1
 
 
 class VerificationRoundFactory(DjangoModelFactory):

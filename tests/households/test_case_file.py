@@ -147,7 +147,7 @@ def test_household_flag_asks_for_a_review(household, cadre_user):
 
 
 def test_household_flag_without_a_reason_is_refused(household, cadre_user):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Hãy nêu lý do cần rà soát hộ"):
         household_flag(actor=cadre_user, household=household, reason="   ")
     household.refresh_from_db()
     assert not household.flagged_for_review
@@ -155,7 +155,7 @@ def test_household_flag_without_a_reason_is_refused(household, cadre_user):
 
 def test_an_archived_household_cannot_be_flagged(household, cadre_user):
     Household.objects.filter(pk=household.pk).update(archived=True)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Không thể rà soát hộ đã lưu trữ"):
         household_flag(actor=cadre_user, household=household, reason="Ốm")
     household.refresh_from_db()
     assert not household.flagged_for_review
@@ -225,7 +225,7 @@ def test_a_change_of_circumstance_flags_the_household(household, cadre_user):
 
 
 def test_a_concern_dated_in_the_future_is_refused(household, cadre_user):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Ngày phản ánh không thể ở tương lai"):
         concern_record(
             actor=cadre_user,
             household=household,
@@ -239,7 +239,7 @@ def test_a_concern_dated_in_the_future_is_refused(household, cadre_user):
 
 
 def test_a_concern_handled_by_someone_outside_the_commune_is_refused(household, cadre_user):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Người này không có vai trò tại xã của hộ"):
         concern_record(
             actor=cadre_user,
             household=household,
@@ -266,7 +266,7 @@ def test_staff_of_the_partnership_and_cadres_may_handle_concerns(household, cadr
 
 def test_resolving_sets_the_date_and_needs_a_resolution(household, cadre_user):
     concern = f.ConcernFactory(household=household, raised_on=datetime.date(2024, 5, 2))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Hãy nêu phản ánh đã được giải quyết như thế nào"):
         concern_update(actor=cadre_user, concern=concern, status=Concern.Status.RESOLVED)
     concern.refresh_from_db()
     assert (concern.status, concern.resolved_on) == (Concern.Status.OPEN, None)
@@ -286,7 +286,7 @@ def test_resolving_sets_the_date_and_needs_a_resolution(household, cadre_user):
 
 def test_a_concern_cannot_be_resolved_before_it_was_raised(household, cadre_user):
     concern = f.ConcernFactory(household=household, raised_on=datetime.date(2024, 5, 2))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Ngày giải quyết không thể trước ngày phản ánh"):
         concern_update(
             actor=cadre_user,
             concern=concern,
@@ -310,7 +310,7 @@ def test_a_resolved_concern_cannot_be_edited_but_can_be_reopened(household, cadr
         {"status": Concern.Status.OPEN, "resolution": "Khác"},
         {"status": Concern.Status.OPEN, "resolution": "Đã lợp lại", "handled_by": cadre_user},
     ):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Phản ánh đã giải quyết thì không thể sửa"):
             concern_update(actor=cadre_user, concern=concern, **change)
         concern.refresh_from_db()
         assert (concern.status, concern.resolution) == (Concern.Status.RESOLVED, "Đã lợp lại")

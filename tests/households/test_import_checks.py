@@ -15,7 +15,7 @@ from django.utils import translation
 
 from core.models import Job
 from households import imports, services
-from households.models import Household
+from households.models import Household, HouseholdImport
 from tests.background.helpers import household_file
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +116,8 @@ def test_a_job_whose_file_is_now_refused_fails_with_the_same_message(
         actor=staff_user, commune=partnership.commune, content=GOOD, filename="ho.csv"
     )
     monkeypatch.setattr(imports.reading, "MAX_BYTES", 100)
-    (Path(settings.MEDIA_ROOT) / preview.result["source"]).write_bytes(content)
+    source = HouseholdImport.objects.get(check_job=preview).source
+    (Path(settings.MEDIA_ROOT) / source).write_bytes(content)
     with translation.override("en"):
         outcome = services.household_import_check(job_id=preview.pk)
     preview.refresh_from_db()

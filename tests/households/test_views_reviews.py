@@ -80,13 +80,14 @@ def test_auditors_and_donors_have_no_review_queue(client, auditor_user, donor_us
 
 @pytest.mark.parametrize("count", [3, 60])
 def test_the_queue_runs_the_same_queries_for_few_and_many_rows(
-    client, cadre_user, village, count, django_assert_max_num_queries
+    client, cadre_user, village, count, django_assert_num_queries
 ):
     client.force_login(cadre_user)
     client.get(reverse("households:review-queue"))
     for household in f.HouseholdFactory.create_batch(count, village=village):
         f.ConcernFactory(household=household)
-    with django_assert_max_num_queries(11):
+    # Exactly as many for 3 rows as for 60: the count does not grow with the rows.
+    with django_assert_num_queries(10):
         response = client.get(reverse("households:review-queue"))
     assert len(response.context["page_obj"].object_list) == min(count, 50)
 

@@ -2,6 +2,7 @@
 only; a preview job belongs to the user who uploaded the file (anybody else's is 404)."""
 
 from core.jobs import job_create
+from households.models import HouseholdImport
 from households.services import IMPORT_PREVIEW
 
 STAFF_ONLY = {"anonymous": 302, "staff": 200, "admin": 200, "*": 403}
@@ -10,8 +11,13 @@ STAFF_ONLY = {"anonymous": 302, "staff": 200, "admin": 200, "*": 403}
 def _preview_of(role: str):
     def build(world) -> dict:
         job = job_create(actor=world["users"][role], kind=IMPORT_PREVIEW)
-        job.result = {"commune": world["inside"].commune_id, "source": "jobs/none/source.csv"}
-        job.save(update_fields=["result"])
+        HouseholdImport.objects.create(
+            commune_id=world["inside"].commune_id,
+            source="household-imports/none/source.csv",
+            file_name="ho.csv",
+            check_job=job,
+            created_by=world["users"][role],
+        )
         return {"pk": job.pk}
 
     return build

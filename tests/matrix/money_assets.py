@@ -63,7 +63,7 @@ PAGES = {
         ("post", _donation("outside"), STAFF_OUTSIDE),
         ("get", _donation("inside"), _statuses(staff=302, admin=302)),
     ],
-    # GET asks for confirmation; the POST that removes is tested in test_money_views.
+    # GET asks for confirmation; the POST that removes is tested in money_views/test_allocations.
     "activities:allocation-remove": [
         ("get", _allocation("inside"), STAFF_INSIDE),
         ("get", _allocation("outside"), STAFF_OUTSIDE),

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from channel.services import digest_send
+from channel.background import digest_send
 
 
 class Command(BaseCommand):

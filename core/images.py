@@ -9,6 +9,9 @@ Processing turns the picture upright (EXIF orientation), then rebuilds it from i
 EXIF (GPS position, camera, owner), XMP and text chunks are left behind, since a phone photo of a
 household would otherwise tell anyone where the family lives. The clean picture replaces the
 upload; a copy of at most 1600 px and a thumbnail of at most 320 px are made from it.
+
+Both photo kinds (``core.models.ProcessedImage``: an activity's photo, a post's photo) and the
+photo of a public fault report go through ``stored_image_process``/``photo_process`` here.
 """
 
 import dataclasses
@@ -16,13 +19,19 @@ import datetime
 import io
 import os
 import struct
+import uuid
 import warnings
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageOps
+
+if TYPE_CHECKING:
+    from core.models import ProcessedImage
 
 # Pillow format name → file extension. Only these decoders are ever tried on an upload.
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -121,6 +130,15 @@ def check_upload(upload) -> str:
     return image_format
 
 
+def random_name(image_format: str) -> str:
+    """Return a random file name with the extension of ``image_format`` (what the file is).
+
+    The name a phone or a person gave an upload may name a household, and is not evidence of
+    its type.
+    """
+    return f"{uuid.uuid4().hex[:20]}.{EXTENSIONS[image_format]}"
+
+
 def check_uploads(uploads: Iterable) -> list[str]:
     """Check every upload; return their formats, or raise one error that lists every bad file."""
     formats, errors = [], []
@@ -209,3 +227,50 @@ def process(source) -> Processed:
         height=clean.height,
         taken_on=taken_on,
     )
+
+
+def stored_image_process(image, *, display=None, thumbnail=None) -> Processed | None:
+    """Replace a stored upload by its clean picture (no EXIF, no GPS) and save its copies.
+
+    ``image``, ``display`` and ``thumbnail`` are field files of one row; the row itself is not
+    saved. Return None, changing nothing, when the file cannot be read as a photo.
+    """
+    try:
+        with image.open("rb") as source:
+            result = process(source)
+    except (ImageProblem, FileNotFoundError):
+        return None
+    storage, name = image.storage, image.name
+    # Delete, then save under the same name: the storage keeps the name when it is free.
+    storage.delete(name)
+    image.name = storage.save(name, ContentFile(result.image))
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    copy_name = f"{stem}.{result.copy_extension}"
+    for field, content in ((display, result.display), (thumbnail, result.thumbnail)):
+        if field is not None:
+            # A failed earlier run may have left copies behind.
+            if field.name:
+                field.storage.delete(field.name)
+            field.save(copy_name, ContentFile(content), save=False)
+    return result
+
+
+def photo_process(photo: "ProcessedImage") -> "ProcessedImage":
+    """Process a stored photo (any ``ProcessedImage``) once: ready with its copies, or failed.
+
+    Call it inside a transaction: the row is locked, so two workers do not process it twice; a
+    photo already ready is returned as it is. The upload is replaced by the clean picture under
+    the same name, so no GPS position stays on disk.
+    """
+    photo = type(photo).objects.select_for_update().get(pk=photo.pk)
+    if photo.state == photo.State.READY:
+        return photo
+    result = stored_image_process(photo.image, display=photo.display, thumbnail=photo.thumbnail)
+    if result is None:
+        photo.state = photo.State.FAILED
+        photo.save(update_fields=["state", "updated_at"])
+        return photo
+    kept = photo.keep_processed(result)
+    photo.state = photo.State.READY
+    photo.save(update_fields=["image", "display", "thumbnail", *kept, "state", "updated_at"])
+    return photo

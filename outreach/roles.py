@@ -1,8 +1,9 @@
 """The model permissions of each role (DESIGN.md's roles table), kept in step with the models.
 
-Applied by the data migration activities 0003_roles and again after every ``migrate``
-(post_migrate), so a model added later gets its permissions in the roles without a new migration.
-Scope (which communes, which partner) is not here: see outreach.scope.
+Next to RoleAssignment, which gives a user a role: the groups hold the model permissions, the
+assignments the scope (which communes, which partner: see outreach.scope). Applied by the data
+migration activities 0003_roles and again after every ``migrate`` (post_migrate, connected in
+outreach.apps), so a model added later gets its permissions in the roles without a new migration.
 """
 
 from core import roles
@@ -64,7 +65,13 @@ def sync_role_permissions(Group, Permission) -> None:
 
 
 def sync_after_migrate(sender, **kwargs) -> None:
-    """post_migrate receiver: permissions of new models join their roles."""
+    """post_migrate receiver: permissions of new models join their roles.
+
+    Runs after each app of ``APPS``: on a fresh database an app's permissions are made just
+    before its own post_migrate, so the last of them (channel) completes the set.
+    """
+    if sender.label not in APPS:
+        return
     from django.contrib.auth.models import Group, Permission
 
     sync_role_permissions(Group, Permission)

@@ -1,4 +1,4 @@
-"""Admin plumbing shared by every app: saves through services, money columns, folded search.
+"""Admin saves through services, shared by every app, and the read-only history pages.
 
 The admin writes through the same services as the views (STYLE.md). A service that refuses raises
 ``ValidationError``; Django's admin would turn that into a server error, because it expects
@@ -16,24 +16,19 @@ Validating by calling the services inside ``clean()`` would write twice; copying
 ``_changeform_view`` would break with Django upgrades. This uses only public hooks.
 """
 
-import datetime
 from collections.abc import Callable, Iterable
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
-from django.db.models import BigIntegerField, Model, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Model, QuerySet
 from django.forms import BaseForm
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.money import format_vnd
-from core.text import fold
+from core.forms import attach_error
 
 # Where the first attempt leaves a service's refusal for the second one.
 _REJECTION_ATTR = "_bacung_service_rejection"
@@ -54,13 +49,6 @@ class ServiceRejected(Exception):
         self.index = index
         # Set when the second attempt builds the formset the error belongs to.
         self.claimed = False
-
-
-def attach_error(form: BaseForm, error: ValidationError) -> None:
-    """Add a service's error to ``form``: on a field the form shows, otherwise at the top."""
-    items = error.error_dict.items() if hasattr(error, "error_dict") else [(None, error.error_list)]
-    for field, errors in items:
-        form.add_error(field if field in form.fields else None, ValidationError(errors))
 
 
 def _rejection(request: HttpRequest) -> ServiceRejected | None:
@@ -84,20 +72,15 @@ def _adopt(obj: Model, saved: Model) -> None:
 class HistoryAdmin(SimpleHistoryAdmin):
     """A ModelAdmin with a read-only "History" page: who changed which fields, and when.
 
-    django-simple-history's pages are narrowed in two ways. They show only records that the
-    admin's ``get_queryset`` lets this user see (its version page would otherwise load any
-    version by id, and its history page falls back to the history of any id), so the history
-    leaks nothing that the change page hides. And they never write: reverting to an old version
-    would save the form directly, past the services and their workflow rules, so a past version
-    is shown, never restored (SIMPLE_HISTORY_REVERT_DISABLED hides the button; the POST is refused
-    here as well).
-    """
+    django-simple-history's pages never write here: reverting to an old version would save the
+    form directly, past the services and their workflow rules, so a past version is shown, never
+    restored (SIMPLE_HISTORY_REVERT_DISABLED hides the button; the POST is refused here as well).
 
-    def _check_in_scope(self, request: HttpRequest, object_id: str) -> None:
-        pk = self.model._meta.pk.to_python(unquote(object_id))
-        if not self.get_queryset(request).filter(pk=pk).exists():
-            # Missing and out of scope look the same, as on every other page.
-            raise Http404
+    Scope is checked once, by the admin site: its ScopedAdminMixin (config.admin_site), which
+    wraps every registered admin, answers 404 on both pages for an id outside the user's scope
+    before they run. They need it: the version page loads any version by id, and the history
+    page falls back to the history of any id.
+    """
 
     def _has_history(self) -> bool:
         return hasattr(self.model._meta, "simple_history_manager_attribute")
@@ -106,10 +89,6 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if not self._has_history():
             # A model without HistoricalRecords keeps Django's own page (the admin's log).
             return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
-        try:
-            self._check_in_scope(request, object_id)
-        except ValidationError as error:  # a malformed id
-            raise Http404 from error
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -117,10 +96,6 @@ class HistoryAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         if not self._has_history():
             raise Http404
-        try:
-            self._check_in_scope(request, object_id)
-        except ValidationError as error:
-            raise Http404 from error
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
@@ -322,116 +297,3 @@ def run_service_action(
         % {"failed": len(failures), "total": count + len(failures)},
         messages.ERROR,
     )
-
-
-def money_column(field: str, description, *, ordering: str | None = None):
-    """Build a list_display column that shows a whole-đồng field as ``70.000.000 ₫``."""
-
-    @admin.display(description=description, ordering=ordering or field)
-    def column(modeladmin, obj):
-        return format_vnd(getattr(obj, field))
-
-    column.__name__ = f"{field}_formatted"
-    return column
-
-
-def related_total(related: QuerySet, link: str, aggregate) -> Coalesce:
-    """Annotate each row with ``aggregate`` over its related rows, as a correlated subquery.
-
-    ``related_total(Member.objects.all(), "household", Count("pk"))`` counts a household's
-    members. A JOIN with GROUP BY would aggregate the whole related table before the page is
-    cut; the subquery is evaluated for the rows on the page only.
-    """
-    totals = (
-        related.filter(**{link: OuterRef("pk")})
-        .order_by()
-        .values(link)
-        .annotate(total=aggregate)
-        .values("total")
-    )
-    return Coalesce(Subquery(totals), 0, output_field=BigIntegerField())
-
-
-def folded_search(
-    queryset: QuerySet, term: str, folded_field: str, plain_fields: Iterable[str] = ()
-) -> QuerySet:
-    """Filter on a folded search column, ignoring case and diacritics ("ma dinh lieu").
-
-    Both sides are folded (lower case, no diacritics), so ``contains`` is already
-    case-insensitive; unlike ``icontains`` (``UPPER(col) LIKE …`` on PostgreSQL) it lets a
-    pg_trgm index on the column itself serve the search. ``plain_fields`` match the raw term.
-    """
-    folded = fold(term)
-    if not folded:
-        return queryset
-    condition = Q(**{f"{folded_field}__contains": folded})
-    for name in plain_fields:
-        condition |= Q(**{f"{name}__icontains": term.strip()})
-    return queryset.filter(condition)
-
-
-class YesNoNullFilter(admin.SimpleListFilter):
-    """A yes/no filter on whether a nullable field is set ("confirmed", "ended")."""
-
-    field: str = ""
-    yes_label = _("Yes")
-    no_label = _("No")
-
-    def lookups(self, request, model_admin):
-        return [("yes", self.yes_label), ("no", self.no_label)]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(**{f"{self.field}__isnull": False})
-        if self.value() == "no":
-            return queryset.filter(**{f"{self.field}__isnull": True})
-        return queryset
-
-
-def year_filter(field: str, years: Callable[[], Iterable[datetime.date]]):
-    """Build a list filter on the year of the date ``field`` ("2024").
-
-    ``years`` gives the dates whose years are offered; read them from a small table (the
-    distributions, not their million receipts), since the filter runs on every page load.
-    """
-
-    class YearFilter(admin.SimpleListFilter):
-        title = _("year")
-        parameter_name = f"{field.replace('__', '_')}_year"
-
-        def lookups(self, request, model_admin):
-            found = sorted({day.year for day in years()}, reverse=True)
-            return [(str(year), str(year)) for year in found]
-
-        def queryset(self, request, queryset):
-            value = self.value()
-            if not value or not value.isdigit():
-                return queryset
-            year = int(value)
-            # A range, not __year, so that an index on the column serves it.
-            return queryset.filter(
-                **{
-                    f"{field}__gte": datetime.date(year, 1, 1),
-                    f"{field}__lt": datetime.date(year + 1, 1, 1),
-                }
-            )
-
-    return YearFilter
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """An inline that shows a record's history (reviews, log entries) and changes nothing.
-
-    The rows are written on their own admin page, through their service.
-    """
-
-    extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

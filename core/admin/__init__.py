@@ -1,0 +1,11 @@
+"""core's admin: the pages of its own models, and the admin machinery every app builds on.
+
+- ``core.admin.services``: saves and actions through services, read-only history pages.
+- ``core.admin.display``: money columns, list filters, read-only inlines.
+- ``core.admin.registrations``: background jobs and reminders, to look at (imported here so that
+  Django's admin autodiscovery, which imports ``core.admin``, finds them).
+"""
+
+from core.admin import registrations
+
+__all__ = ["registrations"]

@@ -1,0 +1,207 @@
+"""The import job: apply a confirmed file in chunks, each committed with the job's progress and
+the import's counts, so a worker that dies mid-file leaves a job that the next worker resumes at
+the first row not committed. Rows are applied by household code (unique in the commune): a row
+already applied is "unchanged" when it comes again, so nothing is ever created twice."""
+
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from core.jobs import job_checkpoint, job_claim, job_lock, job_succeed
+from core.models import Job
+from core.services import actor_or_none, service
+from households.imports import storage
+from households.imports.checking import (
+    HEAD_FIELDS,
+    Checked,
+    Villages,
+    check_in_batches,
+    check_rows,
+    counts,
+    duplicated_codes,
+    import_summary,
+    row_label,
+)
+from households.imports.columns import HEAD_KEYS, HOUSEHOLD_KEYS, Outcome, ParsedFile, Row
+from households.imports.previewing import import_failed
+from households.imports.reading import FileProblem, read_file
+from households.models import Household, HouseholdImport, Member
+from outreach.models import Commune
+
+# A job lists at most this many skipped rows (the counts have them all).
+LISTED_ERRORS = 500
+_BULK_BATCH = 500
+
+
+def _run_started(job_id: int) -> HouseholdImport:
+    """Count one more run of an import's job (committed at once) and return the import."""
+    with transaction.atomic():
+        HouseholdImport.objects.filter(apply_job_id=job_id).update(runs=F("runs") + 1)
+        return HouseholdImport.objects.select_related("commune", "apply_job").get(
+            apply_job_id=job_id
+        )
+
+
+def _refuse_errors(household_import: HouseholdImport, job_id: int, parsed: ParsedFile) -> int:
+    """Fail an all-or-nothing import whose file has an error now (the data may have changed
+    since the preview, so it is checked again before the first row is written); return how
+    many rows have one."""
+    checked = check_in_batches(parsed, household_import.commune)
+    errors = [item for item in checked if item.row.errors]
+    if not errors:
+        return 0
+    lines = [row_label(item.report()) for item in errors]
+    import_failed(
+        household_import,
+        job_id,
+        _("%(count)s rows have errors: nothing was imported.") % {"count": len(errors)},
+        lines[:LISTED_ERRORS],
+    )
+    return len(errors)
+
+
+def household_import_run(*, job_id: int) -> dict:
+    """Apply an import's file, resuming after the last committed chunk; an import whose job
+    already finished is left alone (a second delivery of the task is a no-op)."""
+    if job_claim(job_id) is None:
+        return {"job": job_id, "state": "finished"}
+    household_import = _run_started(job_id)
+    job = household_import.apply_job
+    try:
+        parsed = read_file(*storage.source_read(household_import))
+    except FileProblem as problem:
+        import_failed(household_import, job_id, str(problem), [str(problem)])
+        return {"job": job_id, "state": "failed"}
+    if job.total != len(parsed.rows):
+        Job.objects.filter(pk=job_id).update(total=len(parsed.rows))
+    if household_import.rows != len(parsed.rows):
+        HouseholdImport.objects.filter(pk=household_import.pk).update(rows=len(parsed.rows))
+    if not household_import.valid_only and job.progress == 0:
+        refused = _refuse_errors(household_import, job_id, parsed)
+        if refused:
+            return {"job": job_id, "state": "failed", "errors": refused}
+    commune = household_import.commune
+    villages, duplicates = Villages(commune), duplicated_codes(parsed.rows)
+    while household_import_chunk(
+        actor=job.created_by,
+        job_id=job_id,
+        rows=parsed.rows,
+        commune=commune,
+        villages=villages,
+        duplicates=duplicates,
+    ):
+        pass
+    return _finish(household_import.pk, job_id)
+
+
+def _finish(import_id: int, job_id: int) -> dict:
+    job = Job.objects.get(pk=job_id)
+    if job.status != Job.Status.RUNNING:
+        return {"job": job_id, "state": job.status}
+    with transaction.atomic():
+        household_import = HouseholdImport.objects.select_for_update().get(pk=import_id)
+        household_import.status = HouseholdImport.Status.APPLIED
+        household_import.save(update_fields=["status", "updated_at"])
+        applied = household_import.applied_counts()
+        job_succeed(
+            job_id,
+            result={"next": reverse("households:household-list")},
+            message=import_summary(applied),
+        )
+    return {"job": job_id, "state": "succeeded", **applied}
+
+
+@service
+def household_import_chunk(
+    *,
+    actor,
+    job_id: int,
+    rows: list[Row],
+    commune: Commune,
+    villages: Villages,
+    duplicates: dict,
+) -> bool:
+    """Apply the next chunk of an import's rows and record the progress and the counts with
+    it; return whether there may be more to do."""
+    job = job_lock(job_id)
+    if job is None or job.progress >= len(rows):
+        return False
+    household_import = HouseholdImport.objects.select_for_update().get(apply_job_id=job_id)
+    end = min(len(rows), job.progress + household_import.chunk_size)
+    checked = check_rows(
+        rows[job.progress : end],
+        commune=commune,
+        villages=villages,
+        duplicates=duplicates,
+        lock=True,
+    )
+    _apply_checked(actor, checked)
+    for outcome, number in counts(checked).items():
+        field = HouseholdImport.APPLIED_FIELDS[outcome]
+        setattr(household_import, field, getattr(household_import, field) + number)
+    household_import.save(update_fields=[*HouseholdImport.APPLIED_FIELDS.values(), "updated_at"])
+    errors = list(job.errors)
+    if len(errors) < LISTED_ERRORS:
+        skipped = [row_label(item.report()) for item in checked if item.row.errors]
+        errors += skipped[: LISTED_ERRORS - len(errors)]
+    job_checkpoint(
+        job,
+        progress=end,
+        errors=errors,
+        message=_("Importing rows: %(done)s of %(total)s")
+        % {"done": f"{end:,}".replace(",", "."), "total": f"{len(rows):,}".replace(",", ".")},
+    )
+    return end < len(rows)
+
+
+def _apply_checked(actor, checked: list[Checked]) -> None:
+    """Write the checked rows in bulk, with their history (the models' signals do not run for
+    bulk writes, so the search column was computed by the check)."""
+    user = actor_or_none(actor)
+    now = timezone.now()
+    new = [item for item in checked if item.outcome == Outcome.NEW]
+    changed = [item for item in checked if item.outcome == Outcome.UPDATE]
+    for item in new:
+        item.household.created_by = user
+    if new:
+        bulk_create_with_history(
+            [item.household for item in new], Household, batch_size=_BULK_BATCH, default_user=user
+        )
+    for item in changed:
+        item.household.updated_at = now
+    if changed:
+        bulk_update_with_history(
+            [item.household for item in changed],
+            Household,
+            [*HOUSEHOLD_KEYS, "search_text", "updated_at"],
+            batch_size=_BULK_BATCH,
+            default_user=user,
+        )
+    _apply_heads(user, [*new, *changed], now)
+
+
+def _apply_heads(user, checked: list[Checked], now) -> None:
+    """Write the heads of the households just written: new members, or changed details."""
+    heads_new, heads_changed = [], []
+    for item in checked:
+        if item.head is None:
+            continue
+        if item.head_is_new:
+            item.head.household = item.household
+            heads_new.append(item.head)
+        elif any(key in HEAD_KEYS or key == "head_name" for key in item.changes):
+            item.head.updated_at = now
+            heads_changed.append(item.head)
+    if heads_new:
+        bulk_create_with_history(heads_new, Member, batch_size=_BULK_BATCH, default_user=user)
+    if heads_changed:
+        bulk_update_with_history(
+            heads_changed,
+            Member,
+            [*HEAD_FIELDS, "updated_at"],
+            batch_size=_BULK_BATCH,
+            default_user=user,
+        )

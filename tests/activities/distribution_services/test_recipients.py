@@ -1,0 +1,160 @@
+"""Adding recipients to a distribution in bulk, and choosing them by criteria."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from activities.models import Distribution, Receipt
+from activities.selectors.distribution import Criteria, recipient_candidates
+from activities.services import distribution_recipients_add
+from households.models import Household, Status
+from tests.activities.distribution_services.helpers import CLOSED, household_in
+from tests.factories import (
+    DistributionFactory,
+    HouseholdFactory,
+    MemberFactory,
+    ReceiptFactory,
+    VillageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Recipients in bulk ------------------------------------------------------------------------
+
+
+def test_recipients_are_added_in_bulk_and_those_listed_are_skipped(
+    staff_user, partnership, distribution
+):
+    households = [household_in(partnership) for _ in range(5)]
+    ReceiptFactory(distribution=distribution, household=households[0])
+
+    result = distribution_recipients_add(
+        actor=staff_user,
+        distribution=distribution,
+        households_queryset_or_ids=Household.objects.filter(pk__in=[h.pk for h in households]),
+        quantity=2,
+    )
+
+    assert (result.added, result.skipped) == (4, 1)
+    receipts = Receipt.objects.filter(distribution=distribution)
+    assert receipts.count() == 5
+    added = receipts.exclude(household=households[0])
+    assert {r.value_vnd for r in added} == {1_000_000}
+    assert {r.quantity for r in added} == {2}
+    assert all(r.village_id == r.household.village_id for r in added)
+    assert len({r.short_code for r in receipts}) == 5
+    # Each new receipt has its history row, written by the actor.
+    history = Receipt.history.filter(distribution_id=distribution.pk, history_type="+")
+    assert history.exclude(household_id=households[0].pk).count() == 4
+    authors = history.exclude(household_id=households[0].pk).values_list("history_user", flat=True)
+    assert set(authors) == {staff_user.pk}
+
+
+def test_archived_households_and_other_communes_are_left_out(partnership, distribution):
+    inside = household_in(partnership)
+    archived = household_in(partnership, archived=True)
+    elsewhere = HouseholdFactory()
+
+    result = distribution_recipients_add(
+        actor=None,
+        distribution=distribution,
+        households_queryset_or_ids=[inside.pk, archived.pk, elsewhere.pk],
+    )
+
+    assert result.added == 1
+    assert list(distribution.receipts.values_list("household_id", flat=True)) == [inside.pk]
+
+
+def test_adding_recipients_to_a_closed_distribution_is_refused(partnership):
+    closed = DistributionFactory(partnership=partnership, status=CLOSED)
+    household = household_in(partnership)
+    with pytest.raises(ValidationError, match="closed distribution cannot change"):
+        distribution_recipients_add(
+            actor=None, distribution=closed, households_queryset_or_ids=[household.pk]
+        )
+    assert not Receipt.objects.exists()
+
+
+def test_recipients_by_criteria_are_refused_once_distributing(partnership):
+    distributing = DistributionFactory(
+        partnership=partnership, status=Distribution.Status.DISTRIBUTING
+    )
+    with pytest.raises(ValidationError, match="only be chosen while the distribution is a draft"):
+        distribution_recipients_add(
+            actor=None,
+            distribution=distributing,
+            households_queryset_or_ids=[household_in(partnership).pk],
+        )
+    assert not Receipt.objects.exists()
+
+
+@pytest.mark.parametrize("quantity", [0, -2])
+def test_a_quantity_below_one_is_refused(partnership, distribution, quantity):
+    with pytest.raises(ValidationError, match="quantity must be at least 1"):
+        distribution_recipients_add(
+            actor=None,
+            distribution=distribution,
+            households_queryset_or_ids=[household_in(partnership).pk],
+            quantity=quantity,
+        )
+    assert not Receipt.objects.exists()
+
+
+# --- Criteria ----------------------------------------------------------------------------------
+
+
+def test_criteria_choose_by_status_and_village(admin_user, partnership, distribution):
+    village = VillageFactory(commune=partnership.commune)
+    poor_here = household_in(partnership, status=Status.POOR, village=village)
+    poor_elsewhere = household_in(partnership, status=Status.POOR)
+    policy_here = household_in(partnership, status=Status.POLICY, village=village)
+    household_in(partnership, status=Status.NONE, village=village)
+
+    to_add, listed = recipient_candidates(
+        user=admin_user,
+        distribution=distribution,
+        criteria=Criteria(statuses=[Status.POOR, Status.POLICY], villages=[village]),
+    )
+    assert set(to_add) == {poor_here, policy_here}
+    assert poor_elsewhere not in set(to_add)
+    assert not listed.exists()
+
+
+def test_vulnerability_criteria_take_either_and_nothing_this_year_excludes(
+    admin_user, partnership, distribution
+):
+    disabled = household_in(partnership)
+    MemberFactory(household=disabled, has_disability=True)
+    makeshift = household_in(partnership, housing_condition=Household.Housing.MAKESHIFT)
+    household_in(partnership, housing_condition=Household.Housing.SOLID)
+    # makeshift already received something in the distribution's year.
+    ReceiptFactory(
+        household=makeshift,
+        distribution=DistributionFactory(
+            partnership=partnership, distributed_on=datetime.date(2024, 9, 2)
+        ),
+    )
+
+    either = Criteria(disability=True, poor_housing=True)
+    to_add, _ = recipient_candidates(user=admin_user, distribution=distribution, criteria=either)
+    assert set(to_add) == {disabled, makeshift}
+
+    first_time = Criteria(disability=True, poor_housing=True, nothing_this_year=True)
+    to_add, _ = recipient_candidates(
+        user=admin_user, distribution=distribution, criteria=first_time
+    )
+    assert set(to_add) == {disabled}
+
+
+def test_households_already_listed_are_shown_apart(admin_user, partnership, distribution):
+    listed_household = household_in(partnership)
+    fresh = household_in(partnership)
+    ReceiptFactory(distribution=distribution, household=listed_household)
+
+    to_add, listed = recipient_candidates(
+        user=admin_user, distribution=distribution, criteria=Criteria()
+    )
+    assert list(to_add) == [fresh]
+    assert list(listed) == [listed_household]
