@@ -1,8 +1,9 @@
 """core.tasks.house_task: the house options, retries for transient errors and for nothing else.
 
-Tasks run eagerly here (no REDIS_URL), and eager errors propagate to the caller: a retry comes
-back as ``Retry`` carrying the error. With propagation off, as on a worker, a retry runs at once,
-in-process, without its countdown, so a whole series of tries can be followed.
+Tasks run eagerly here (tests/conftest.py, even with REDIS_URL set), and eager errors propagate
+to the caller: a retry comes back as ``Retry`` carrying the error. With propagation off, as on a
+worker, a retry runs at once, in-process, without its countdown, so a whole series of tries can
+be followed.
 """
 
 import pytest
@@ -49,8 +50,9 @@ def failing_io_task(self, error: str, failures: int) -> dict:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_tries(settings):
-    assert settings.CELERY_TASK_ALWAYS_EAGER
+def _fresh_tries():
+    # Eager even with REDIS_URL set (CI's second run): tests/conftest.py's _tasks_in_process.
+    assert failing_task.app.conf.task_always_eager
     _tries.clear()
 
 
