@@ -4,6 +4,7 @@ donors' weekly digest (activities.reminders)."""
 from activities import reminders
 from activities.models import Photo
 from activities.processing import photo_process
+from core.recovery import pending_since
 from core.tasks import IO_ERRORS, house_task
 
 
@@ -19,6 +20,14 @@ def photo_process_task(self, photo_id: int) -> dict:
         return {"photo": photo_id, "state": photo.state, "changed": False}
     photo = photo_process(actor=None, photo=photo)
     return {"photo": photo_id, "state": photo.state, "changed": True}
+
+
+def photos_pending(*, stale_before, since, limit: int) -> list:
+    """Return the processing tasks of the photos still pending, whose task was lost (the
+    broker away at upload, a worker killed): a recoverer for ``core.recovery``."""
+    pending = Photo.objects.filter(state=Photo.State.PENDING)
+    ids = pending_since(pending, stale_before=stale_before, since=since, limit=limit)
+    return [photo_process_task.si(pk) for pk in ids]
 
 
 # --- Reminders and digests (activities.reminders); run by celery beat ------------------------

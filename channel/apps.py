@@ -11,4 +11,12 @@ class ChannelConfig(AppConfig):
 
     def ready(self) -> None:
         # The roles get this app's permissions from outreach.roles (its post_migrate receiver).
-        from channel import scope  # noqa: F401  (registers how its rows are scoped)
+        from channel import (
+            scope,  # noqa: F401  (registers how its rows are scoped)
+            tasks,
+        )
+        from core.recovery import register_recoverer
+
+        # Photos and post e-mails whose task was lost (broker away, worker killed) go again.
+        register_recoverer(tasks.photos_pending)
+        register_recoverer(tasks.posts_unsent)

@@ -134,3 +134,32 @@ def fault_photo_process(*, actor, report: PublicFaultReport) -> PublicFaultRepor
     report.photo_state = ImageState.FAILED if result is None else ImageState.READY
     report.save(update_fields=["photo", "photo_state", "updated_at"])
     return report
+
+
+def posts_unsent(*, since: datetime.datetime, before: datetime.datetime, limit: int) -> list[int]:
+    """Return the posts published between ``since`` and ``before`` that went to nobody by
+    e-mail although a subscriber (from before the post) who wants each post may read it: their
+    notification was lost with the broker. One query per such subscriber, only when a post is
+    in that case."""
+    candidates = list(
+        Post.objects.filter(published_at__gte=since, published_at__lt=before)
+        .exclude(deliveries__digest=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not candidates:
+        return []
+    subscriptions = (
+        Subscription.objects.filter(frequency=Subscription.Frequency.IMMEDIATE)
+        .exclude(user__email="")
+        .filter(user__is_active=True)
+        .select_related("user")
+    )
+    unsent: set[int] = set()
+    for subscription in subscriptions:
+        unsent.update(
+            visible_posts(subscription.user)
+            .filter(pk__in=candidates, published_at__gte=subscription.created_at)
+            .values_list("pk", flat=True)
+        )
+    return sorted(unsent)

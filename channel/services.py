@@ -27,6 +27,7 @@ from channel.models import (
 from core import images
 from core.services import actor_or_none, model_update, service
 from outreach.models import Donation, ReportLink
+from outreach.scope import require_in_scope
 
 # What an administrator may change in the site profile (the admin shows these, in this order).
 SITE_PROFILE_FIELDS = ("office_name", "phone", "address", "zalo_oa_name", "verify_note")
@@ -87,6 +88,7 @@ def post_publish(
     background; the e-mails go once the transaction has committed (``post_notify_task``).
     ``site_url`` (``https://host``) makes the links in the e-mails absolute.
     """
+    require_in_scope(actor, post)
     checked = _checked(photos, "photos")
     _check_post(post)
     post.created_by = actor_or_none(actor)

@@ -6,7 +6,8 @@ delivery of the same task, or two workers at once, send nothing twice.
 """
 
 from channel import background
-from channel.models import PostPhoto, PublicFaultReport
+from channel.models import ImageState, PostPhoto, PublicFaultReport
+from core.recovery import pending_since
 from core.tasks import IO_ERRORS, house_task
 
 # A mail server or a storage briefly unreachable is worth another try (IO_ERRORS); a picture that
@@ -45,3 +46,26 @@ def fault_photo_process_task(self, report_id: int) -> dict:
         return {"report": report_id, "state": "missing"}
     report = background.fault_photo_process(actor=None, report=report)
     return {"report": report_id, "state": report.photo_state}
+
+
+# --- Recoverers (core.recovery): work whose task was lost with the broker or a killed worker --
+
+
+def posts_unsent(*, stale_before, since, limit: int) -> list:
+    """Return the e-mail tasks of the posts that went to none of their subscribers."""
+    ids = background.posts_unsent(since=since, before=stale_before, limit=limit)
+    return [post_notify_task.si(pk) for pk in ids]
+
+
+def photos_pending(*, stale_before, since, limit: int) -> list:
+    """Return the processing tasks of the post and fault report photos still pending."""
+    window = {"stale_before": stale_before, "since": since, "limit": limit}
+    posts = pending_since(PostPhoto.objects.filter(state=ImageState.PENDING), **window)
+    faults = pending_since(
+        PublicFaultReport.objects.filter(photo_state=ImageState.PENDING).exclude(photo=""),
+        **window,
+    )
+    return [
+        *(post_photo_process_task.si(pk) for pk in posts),
+        *(fault_photo_process_task.si(pk) for pk in faults),
+    ]

@@ -37,6 +37,12 @@ DEFAULT_SCHEDULES = {
         "channel.tasks.digest_send_task",
         ("0", "18", "*"),
     ),
+    # Jobs of killed workers, and work lost while the broker was away, queued again within
+    # minutes (core.recovery); a job that used its attempts is stopped with the reason.
+    "Khôi phục việc nền bị gián đoạn (mỗi phút)": (
+        "core.tasks.jobs_recover_task",
+        ("*", "*", "*"),
+    ),
 }
 
 

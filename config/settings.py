@@ -44,6 +44,14 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # queue for another worker. Longer than the longest task (a 50,000-row import takes minutes);
 # tests of killed workers lower it to a few seconds.
 CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+# Seconds without a sign of life after which a running job (its worker killed) or a queued one
+# (its message lost while the broker was away), and a photo still pending, are queued again by
+# the recovery that celery beat runs every minute. Longer than a job's longest step and than
+# jobs usually wait for a free worker; tests of killed workers lower it to a few seconds.
+JOB_STALE_AFTER = int(os.environ.get("JOB_STALE_AFTER", "180"))
+# Runs of a job after which it is marked failed, with the reason shown on its page, instead of
+# being tried again (a file that kills its worker every time must not loop for ever).
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "5"))
 # Uploaded photos and generated files.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Where collectstatic gathers the static files that whitenoise serves (DEBUG off).
@@ -58,6 +66,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ba Cùng <no-reply@ba
 BEHIND_TLS_PROXY = _env_bool("BEHIND_TLS_PROXY", not DEBUG)
 # Minutes without a request after which a user must log in again (shared phones in the field).
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+# Attempts in all at a service's transaction when the database answers that it lost a race
+# (deadlock, serialisation failure, lock timeout; SQLite: "database is locked"); after the last
+# one the user is told that nothing was saved and to try again (HTTP 409). 1: no retry.
+SERVICE_RETRIES = int(os.environ.get("SERVICE_RETRIES", "3"))
 
 if not DEBUG and SECRET_KEY == DEMO_SECRET_KEY:
     raise ImproperlyConfigured(
@@ -111,6 +123,8 @@ MIDDLEWARE = [
     # Deny by default: a view that does not declare the roles it serves is refused.
     "outreach.access.AccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A write that kept losing a race with another answers 409 and a message, never a 500.
+    "core.middleware.BusyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Makes the logged-in user the author of the history rows a request writes.
@@ -305,6 +319,8 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 X_FRAME_OPTIONS = "DENY"
+# A refused form (expired or sent from another site) is explained in the user's language.
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from activities.media import media
 from channel import views as channel_views
 from core import views as core_views
+from core.forms import LoginForm
 from outreach.access import ALL_ROLES, public, serves
 
 
@@ -40,7 +41,11 @@ urlpatterns = [
     path(
         "jobs/<int:pk>/download", serves(*ALL_ROLES)(core_views.job_download), name="job-download"
     ),
-    path("accounts/login/", public(auth_views.LoginView.as_view()), name="login"),
+    path(
+        "accounts/login/",
+        public(auth_views.LoginView.as_view(authentication_form=LoginForm)),
+        name="login",
+    ),
     path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -13,11 +13,16 @@ history and Referer headers. Forms therefore build their helper here, never a pl
 - ``SearchHelper`` draws a whole filter or search form as a GET, with no token.
 
 ``attach_error`` shows a service's refusal on the form that sent the input (views and the admin).
+``LoginForm`` and ``AdminLoginForm`` are the login pages' forms.
 """
 
 from crispy_forms.helper import FormHelper
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.forms import BaseForm
+from django.utils.translation import gettext_lazy
 
 
 class FieldsHelper(FormHelper):
@@ -42,3 +47,31 @@ def attach_error(form: BaseForm, error: ValidationError) -> None:
     items = error.error_dict.items() if hasattr(error, "error_dict") else [(None, error.error_list)]
     for field, errors in items:
         form.add_error(field if field in form.fields else None, ValidationError(errors))
+
+
+class _LoginNameLength:
+    """Refuse a login name longer than any user's before the password is checked.
+
+    Django's login form only tells the browser the limit; a longer name reached the backends, and
+    django-axes' record of the failed attempt (255 characters at most) broke the page with a
+    database error. A field error keeps the name away from the backends and from django-axes.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        limit = field.max_length or 150
+        field.validators.append(
+            MaxLengthValidator(
+                limit,
+                message=gettext_lazy("A login name has at most %(limit_value)d characters."),
+            )
+        )
+
+
+class LoginForm(_LoginNameLength, AuthenticationForm):
+    """The login page's form."""
+
+
+class AdminLoginForm(_LoginNameLength, AdminAuthenticationForm):
+    """The admin's login form."""

@@ -16,8 +16,11 @@ photo of a public fault report go through ``stored_image_process``/``photo_proce
 
 import dataclasses
 import datetime
+import functools
 import io
 import os
+import posixpath
+import re
 import struct
 import uuid
 import warnings
@@ -27,6 +30,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageOps
 
@@ -192,11 +196,8 @@ def _resized(picture: Image.Image, size: int) -> Image.Image:
     return copy
 
 
-def process(source) -> Processed:
-    """Turn the picture in ``source`` upright, strip its metadata and make its smaller copies.
-
-    Raises ``ImageProblem`` when the file cannot be decoded as an allowed, reasonably sized photo.
-    """
+def _upright_clean(source) -> tuple[Image.Image, str, datetime.date | None]:
+    """Decode ``source``; return its upright pixels only, its format and the day it was taken."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -214,6 +215,15 @@ def process(source) -> Processed:
         raise ImageProblem(str(error)) from error
     if image_format not in EXTENSIONS:
         raise ImageProblem(f"format {image_format}")
+    return clean, image_format, taken_on
+
+
+def process(source) -> Processed:
+    """Turn the picture in ``source`` upright, strip its metadata and make its smaller copies.
+
+    Raises ``ImageProblem`` when the file cannot be decoded as an allowed, reasonably sized photo.
+    """
+    clean, image_format, taken_on = _upright_clean(source)
     # Smaller copies: JPEG for photos, PNG where there is transparency to keep.
     copy_format = "PNG" if clean.mode == "RGBA" else "JPEG"
     display = _resized(clean, DISPLAY_SIZE)
@@ -229,11 +239,59 @@ def process(source) -> Processed:
     )
 
 
+def upload_clean(upload) -> ContentFile:
+    """Check an upload and return its clean picture, upright, under a random name.
+
+    For a picture kept without copies (a receipt's signature): it is cleaned before it is
+    saved, so the raw upload, with its EXIF and GPS position, never reaches the storage. Raises
+    ``ValidationError`` naming the file, as ``check_upload`` does.
+    """
+    check_upload(upload)
+    try:
+        clean, image_format, _taken_on = _upright_clean(upload)
+    except ImageProblem as error:
+        raise _not_a_photo(upload) from error
+    finally:
+        upload.seek(0)
+    return ContentFile(_encode(clean, image_format), name=random_name(image_format))
+
+
+# A name given by random_name (the storage may add "_" and 7 characters when a name is taken).
+_RANDOM_NAME = re.compile(r"[0-9a-f]{20}(_[0-9A-Za-z]{7})?\.(jpg|png|webp)")
+
+
+def is_random_name(name: str, image_format: str | None = None) -> bool:
+    """Say whether a stored file's name is one ``random_name`` gave (of ``image_format``)."""
+    base = posixpath.basename(name or "")
+    if not _RANDOM_NAME.fullmatch(base):
+        return False
+    return image_format is None or base.rsplit(".", 1)[1] == EXTENSIONS[image_format]
+
+
+def stored_image_is_clean(image) -> bool:
+    """Say whether a stored picture went through the pipeline: a random name, no EXIF left.
+
+    An unreadable or missing file is not clean (``stored_image_process`` will say it fails).
+    """
+    if not is_random_name(image.name):
+        return False
+    try:
+        with image.open("rb") as source, _open(source) as picture:
+            return not picture.getexif() and "exif" not in picture.info
+    except (*_DECODING_ERRORS, FileNotFoundError):
+        return False
+
+
 def stored_image_process(image, *, display=None, thumbnail=None) -> Processed | None:
     """Replace a stored upload by its clean picture (no EXIF, no GPS) and save its copies.
 
     ``image``, ``display`` and ``thumbnail`` are field files of one row; the row itself is not
     saved. Return None, changing nothing, when the file cannot be read as a photo.
+
+    The services store uploads under a random name already, and the clean picture takes its
+    place. A file stored by any other path under another name (the uploader's, or a wrong
+    extension) gets a random name with the extension of its real format; the raw file goes once
+    the row's new name is committed.
     """
     try:
         with image.open("rb") as source:
@@ -241,10 +299,17 @@ def stored_image_process(image, *, display=None, thumbnail=None) -> Processed | 
     except (ImageProblem, FileNotFoundError):
         return None
     storage, name = image.storage, image.name
-    # Delete, then save under the same name: the storage keeps the name when it is free.
-    storage.delete(name)
-    image.name = storage.save(name, ContentFile(result.image))
-    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    image_format = next(key for key, value in EXTENSIONS.items() if value == result.image_extension)
+    if is_random_name(name, image_format):
+        # Delete, then save under the same name: the storage keeps the name when it is free.
+        storage.delete(name)
+        image.name = storage.save(name, ContentFile(result.image))
+    else:
+        new_name = posixpath.join(posixpath.dirname(name), random_name(image_format))
+        image.name = storage.save(new_name, ContentFile(result.image))
+        # Until then the row still names the raw file, and a rollback must find it.
+        transaction.on_commit(functools.partial(storage.delete, name))
+    stem = image.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     copy_name = f"{stem}.{result.copy_extension}"
     for field, content in ((display, result.display), (thumbnail, result.thumbnail)):
         if field is not None:
@@ -260,7 +325,8 @@ def photo_process(photo: "ProcessedImage") -> "ProcessedImage":
 
     Call it inside a transaction: the row is locked, so two workers do not process it twice; a
     photo already ready is returned as it is. The upload is replaced by the clean picture under
-    the same name, so no GPS position stays on disk.
+    its random name (or a new one, see ``stored_image_process``), so no GPS position stays on
+    disk.
     """
     photo = type(photo).objects.select_for_update().get(pk=photo.pk)
     if photo.state == photo.State.READY:

@@ -3,14 +3,22 @@ export), written by the task as it goes and polled by the job page.
 
 A task claims its job before working (``job_claim``): a job that already succeeded or failed is
 left alone, so a second delivery of the same task is a no-op; a job left "running" by a worker
-that died is claimed again and resumed — the work itself must be idempotent.
+that died is claimed again and resumed — the work itself must be idempotent. Each claim counts
+an attempt; a job claimed ``JOB_MAX_ATTEMPTS`` times without finishing is stopped instead.
+
+A job remembers the task that runs it (``job_create(task=…)``), and every claim and step of
+progress is a heartbeat: ``core.recovery`` sends the task again for a job whose heartbeat is
+older than ``JOB_STALE_AFTER`` (its worker died, or its message was lost with the broker).
 """
 
+import functools
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import Job
 from core.services import actor_or_none
@@ -20,31 +28,81 @@ FINISHED = (Job.Status.SUCCEEDED, Job.Status.FAILED)
 FILES_DIR = "jobs"
 
 
-def job_create(*, actor, kind: str, total: int = 0, message: str = "") -> Job:
-    """Create a queued job for ``actor`` (the only user, besides administrators, who sees it)."""
-    return Job.objects.create(
+def job_create(
+    *,
+    actor,
+    kind: str,
+    total: int = 0,
+    message: str = "",
+    task=None,
+    args: tuple | list = (),
+    kwargs: dict | None = None,
+) -> Job:
+    """Create a queued job for ``actor`` (the only user, besides administrators, who sees it).
+
+    With ``task``, queue ``task(job.pk, *args, **kwargs)`` once the caller's transaction has
+    committed (a worker never looks for a job that is not there yet), and remember it on the job
+    so that ``core.recovery`` can send it again; ``args`` and ``kwargs`` must be JSON.
+    """
+    job = Job.objects.create(
         kind=kind,
         total=total,
         message=message[:255],
         created_by=actor_or_none(actor),
+        task_name=task.name if task is not None else "",
+        task_args=list(args),
+        task_kwargs=dict(kwargs or {}),
     )
+    if task is not None:
+        transaction.on_commit(
+            functools.partial(task.apply_async, args=[job.pk, *args], kwargs=kwargs or {})
+        )
+    return job
+
+
+def attempts_exhausted(attempts: int) -> str:
+    """Return why a job claimed ``attempts`` times without finishing was stopped."""
+    return _(
+        "Stopped: it was interrupted %(count)s times without finishing. Start it again; if it "
+        "stops again, ask an administrator to look at it."
+    ) % {"count": attempts}
 
 
 def job_claim(job_id: int) -> Job | None:
-    """Mark a job running and return it, or None if it finished already (or does not exist)."""
-    claimed = (
-        Job.objects.filter(pk=job_id)
-        .exclude(status__in=FINISHED)
-        .update(status=Job.Status.RUNNING, started_at=timezone.now(), updated_at=timezone.now())
+    """Mark a job running (one more attempt, a fresh heartbeat) and return it, or None if it
+    finished already, does not exist, or has used its ``JOB_MAX_ATTEMPTS`` (it is then stopped
+    with the reason, so that a task that kills its worker every time does not loop for ever)."""
+    now = timezone.now()
+    unfinished = Job.objects.filter(pk=job_id).exclude(status__in=FINISHED)
+    claimed = unfinished.filter(attempts__lt=settings.JOB_MAX_ATTEMPTS).update(
+        status=Job.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        attempts=F("attempts") + 1,
+        updated_at=now,
     )
-    return Job.objects.get(pk=job_id) if claimed else None
+    if claimed:
+        return Job.objects.get(pk=job_id)
+    exhausted = unfinished.values_list("attempts", flat=True).first()
+    if exhausted is not None:
+        job_stop(job_id, attempts_exhausted(exhausted))
+    return None
+
+
+def job_heartbeat(job_id: int) -> None:
+    """Say that a job's worker is still at it, during a long step that makes no progress."""
+    now = timezone.now()
+    Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(
+        heartbeat_at=now, updated_at=now
+    )
 
 
 def job_progress(
     job_id: int, progress: int, *, total: int | None = None, message: str = ""
 ) -> None:
     """Record how far a job got (one UPDATE; cheap enough to call every few hundred rows)."""
-    fields = {"progress": progress, "updated_at": timezone.now()}
+    now = timezone.now()
+    fields = {"progress": progress, "heartbeat_at": now, "updated_at": now}
     if total is not None:
         fields["total"] = total
     if message:
@@ -72,6 +130,17 @@ def job_fail(job_id: int, *, errors: list | None = None, message: str = "") -> N
     job.message = message[:255]
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "errors", "message", "finished_at", "updated_at"])
+
+
+def job_stop(job_id: int, message: str) -> bool:
+    """Finish an unfinished job as failed with the reason its page shows, keeping the problems
+    it listed so far; return whether it was stopped (one that finished meanwhile is left)."""
+    now = timezone.now()
+    return bool(
+        Job.objects.filter(pk=job_id)
+        .exclude(status__in=FINISHED)
+        .update(status=Job.Status.FAILED, message=message[:255], finished_at=now, updated_at=now)
+    )
 
 
 def job_file_path(job: Job, filename: str) -> Path:
@@ -106,7 +175,8 @@ def job_checkpoint(
     caller's transaction, so that they are committed with the work they describe: a job resumed
     after a crash starts exactly where the committed work ends."""
     job.progress = min(progress, job.total) if job.total else progress
-    fields = ["progress", "updated_at"]
+    job.heartbeat_at = timezone.now()
+    fields = ["progress", "heartbeat_at", "updated_at"]
     if result is not None:
         job.result = result
         fields.append("result")

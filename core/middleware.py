@@ -1,7 +1,17 @@
-"""Vietnamese first: the interface language is the one the user chose, else Vietnamese."""
+"""Vietnamese first: the interface language is the one the user chose, else Vietnamese. A write
+that lost a race answers 409 and a message in it, not a server error."""
+
+import logging
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from core.services import BUSY_MESSAGE, Busy, is_transient
+
+logger = logging.getLogger(__name__)
 
 
 class ChosenLanguageMiddleware:
@@ -23,3 +33,35 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class BusyMiddleware:
+    """Answer HTTP 409 with a message when a view's write kept losing a race for its rows.
+
+    A service retries a deadlock, a serialisation failure or a lock timeout itself and then
+    raises ``Busy``; the same errors met outside a service (a view's own query, the admin's
+    transaction around a service) arrive here as they are. Either way the transaction was rolled
+    back, so the page says that nothing was saved and offers the way back to try again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_transient(exception):
+            return None
+        logger.warning(
+            "%s %s answered 409: %s", request.method, request.path, exception.__cause__ or exception
+        )
+        message = exception.message if isinstance(exception, Busy) else str(BUSY_MESSAGE)
+        if not request.accepts("text/html") and request.accepts("application/json"):
+            return JsonResponse({"error": "busy", "message": message}, status=409)
+        back = request.headers.get("referer", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = ""
+        return render(request, "409.html", {"message": message, "back": back}, status=409)

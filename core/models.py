@@ -69,6 +69,15 @@ class Job(TimeStamped):
     created_by = audit_user(_("created by"))
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The last sign of life: written when a worker claims the job, at each step of progress and
+    # when the job is queued again. A job queued or running whose heartbeat is older than
+    # JOB_STALE_AFTER was lost (a killed worker, a broker that was away): core.recovery sends it
+    # again, with the task and arguments below.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    task_name = models.CharField(_("task"), max_length=200, blank=True)
+    task_args = models.JSONField(_("task arguments"), default=list, blank=True)
+    task_kwargs = models.JSONField(_("task keyword arguments"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("background job")
@@ -80,6 +89,8 @@ class Job(TimeStamped):
                 name="job_progress_within_total",
             )
         ]
+        # The recovery looks for unfinished jobs every minute, among every job ever run.
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="job_status_heartbeat_idx")]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.get_status_display()})"

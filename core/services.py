@@ -2,11 +2,18 @@
 update of an existing row."""
 
 import contextvars
+import copy
 import functools
-from collections.abc import Iterable
+import random
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models, transaction
+from django.db import OperationalError, models, transaction
+from django.utils.translation import gettext_lazy
 
 # Who is acting in the service running now: the history of the rows it writes names them, also
 # when no request is behind the call (commands, tasks).
@@ -22,16 +29,128 @@ def actor_or_none(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
+BUSY_MESSAGE = gettext_lazy(
+    "Someone else is changing the same records right now; nothing was saved. Please try again."
+)
+# What PostgreSQL answers when a transaction lost a race and may simply run again: could not
+# serialize access (40001), deadlock detected (40P01), lock not available (55P03: a lock
+# timeout, or NOWAIT's "could not obtain lock").
+_TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+# SQLite's word for the same: another connection holds the write lock past the timeout, or a
+# read transaction could not become a write one while another wrote.
+_SQLITE_BUSY = ("database is locked", "database table is locked")
+# First pause before another attempt, in seconds; it doubles with each attempt, and each pause
+# is drawn at random below it so that the racing requests do not collide again in step.
+_BACKOFF = 0.05
+
+T = TypeVar("T")
+
+
+class Busy(Exception):
+    """The database kept answering a concurrency error; the service's work was rolled back.
+
+    Not a ``ValidationError``: the input is fine and another try may pass, so tasks retry it
+    (core.tasks.TRANSIENT_ERRORS) while they never retry a refusal; a request answers it with
+    HTTP 409 and ``BUSY_MESSAGE`` (core.middleware.BusyMiddleware), the admin with a message.
+    """
+
+    def __init__(self, message: str | None = None):
+        super().__init__(str(message or BUSY_MESSAGE))
+
+    @property
+    def message(self) -> str:
+        return self.args[0]
+
+
+def is_transient(error: BaseException | None) -> bool:
+    """Return whether ``error`` (or what caused it) is a concurrency error worth another try.
+
+    Django wraps the driver's error in its own (``OperationalError``, the driver's error as
+    its ``__cause__``), so the chain of causes is followed; psycopg's errors carry the SQLSTATE.
+    """
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, Busy):
+            return True
+        # psycopg 3 calls it sqlstate, psycopg2 pgcode.
+        code = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
+        if code in _TRANSIENT_SQLSTATES:
+            return True
+        sqlite_error = isinstance(error, OperationalError | sqlite3.OperationalError)
+        if sqlite_error and str(error).startswith(_SQLITE_BUSY):
+            return True
+        error = error.__cause__
+    return False
+
+
+def run_atomic(
+    call: Callable[[], T], *, using: str | None = None, instances: Iterable[models.Model] = ()
+) -> T:
+    """Run ``call`` in a transaction; run it again if the database answers a concurrency error.
+
+    Only the outermost transaction retries, up to ``SERVICE_RETRIES`` attempts in all, after a
+    short random pause: inside another transaction the error goes up to the one that began it
+    (the locks its earlier statements took are still held, and PostgreSQL's snapshot is the
+    whole transaction's, so running the inner part again would meet the same error). When the
+    attempts run out, ``Busy`` is raised. A failed attempt keeps nothing: its transaction is
+    rolled back, Django drops the ``on_commit`` callbacks registered in it, and ``instances``
+    (the model instances the caller passed in) get back the values they came with.
+    """
+    if transaction.get_connection(using).in_atomic_block:
+        with transaction.atomic(using=using):
+            return call()
+    attempts = max(1, int(settings.SERVICE_RETRIES))
+    instances = list(instances)
+    saved = [_snapshot(instance) for instance in instances]
+    attempt = 1
+    while True:
+        committed = []
+        try:
+            with transaction.atomic(using=using):
+                # Runs first once committed: an error from a later on_commit callback (a task
+                # run in-process) comes after the work was saved, and must not do it twice.
+                transaction.on_commit(functools.partial(committed.append, True), using=using)
+                return call()
+        except Exception as error:
+            if committed or not is_transient(error):
+                raise
+            if attempt >= attempts:
+                raise Busy() from error
+        for instance, state in zip(instances, saved, strict=True):
+            _restore(instance, state)
+        # Jitter, not a secret: the standard generator is what is wanted.
+        time.sleep(random.uniform(0, _BACKOFF * 2 ** (attempt - 1)))  # noqa: S311
+        attempt += 1
+
+
+def _snapshot(instance: models.Model) -> dict:
+    # The instance's state (adding, its database, the cached relations) is an object of its own.
+    return {**instance.__dict__, "_state": copy.copy(instance._state)}
+
+
+def _restore(instance: models.Model, state: dict) -> None:
+    instance.__dict__.clear()
+    instance.__dict__.update({**state, "_state": copy.copy(state["_state"])})
+
+
 def service(function):
-    """Run a service in one transaction, with its ``actor=`` as the author of the changes."""
+    """Run a service in one transaction, with its ``actor=`` as the author of the changes.
+
+    A transaction that lost a race with another runs again (``run_atomic``); when it keeps
+    losing, ``Busy`` tells the caller that nothing was saved.
+    """
 
     @functools.wraps(function)
     def run(*args, **kwargs):
         actor = kwargs.get("actor")
         token = _actor.set(actor_or_none(actor))
+        # type(), not isinstance(): a lazy request.user passes for a User, and the actor is
+        # not among what a service writes.
+        given = (*args, *(value for name, value in kwargs.items() if name != "actor"))
+        instances = [value for value in given if issubclass(type(value), models.Model)]
         try:
-            with transaction.atomic():
-                return function(*args, **kwargs)
+            return run_atomic(lambda: function(*args, **kwargs), instances=instances)
         finally:
             _actor.reset(token)
 

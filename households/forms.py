@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import PlausibleDateField
 from core.forms import FieldsHelper
 from households.models import Concern, Household, Member, Status
 from households.selectors import concern_handlers, village_choices
@@ -96,7 +97,7 @@ class MemberForm(_ServiceFields, _Crispy, forms.ModelForm):
 class ReviewForm(_Crispy, forms.Form):
     """A review's decision: the date, the status decided, and why."""
 
-    reviewed_on = forms.DateField(label=_("Reviewed on"), widget=DateInput())
+    reviewed_on = PlausibleDateField(label=_("Reviewed on"), widget=DateInput())
     status = forms.ChoiceField(label=_("Status decided"), choices=Status.choices)
     reason = forms.CharField(
         label=_("Reason"),
@@ -139,7 +140,7 @@ class ConcernForm(_HandledBy, _Crispy, forms.Form):
     """What the family said, when, and who follows it up."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Concern.Kind.choices)
-    raised_on = forms.DateField(label=_("Raised on"), widget=DateInput())
+    raised_on = PlausibleDateField(label=_("Raised on"), widget=DateInput())
     text = forms.CharField(
         label=_("What the family said"), widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -164,7 +165,7 @@ class ConcernFollowUpForm(_HandledBy, _Crispy, forms.Form):
     resolution = forms.CharField(
         label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    resolved_on = forms.DateField(
+    resolved_on = PlausibleDateField(
         label=_("Resolved on"),
         widget=DateInput(),
         required=False,

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import BirthYearField, EventDateField
 from core.models import Job, TimeStamped, audit_user, history_field
 from outreach.models import Commune, Village
 
@@ -124,7 +125,7 @@ class Member(TimeStamped):
     )
     full_name = models.CharField(_("full name"), max_length=120)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
-    birth_year = models.PositiveSmallIntegerField(
+    birth_year = BirthYearField(
         _("birth year"), validators=[MinValueValidator(1900), MaxValueValidator(2100)]
     )
     relation = models.CharField(_("relation to head"), max_length=20, choices=Relation.choices)
@@ -185,7 +186,7 @@ class Review(TimeStamped):
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="reviews"
     )
     reviewer = audit_user(_("reviewer"))
-    reviewed_on = models.DateField(_("reviewed on"))
+    reviewed_on = EventDateField(_("reviewed on"))
     status = models.CharField(_("status decided"), max_length=20, choices=Status.choices)
     # The household's status before this review, so that "left poverty" needs no scan of history.
     previous_status = models.CharField(
@@ -247,14 +248,14 @@ class Concern(TimeStamped):
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="concerns"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CONCERN)
-    raised_on = models.DateField(_("raised on"))
+    raised_on = EventDateField(_("raised on"))
     text = models.TextField(_("what the family said"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
     handled_by = audit_user(_("handled by"))
     resolution = models.TextField(_("follow-up"), blank=True)
-    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    resolved_on = EventDateField(_("resolved on"), null=True, blank=True)
     recorded_by = audit_user(_("recorded by"))
 
     history = history_field()

@@ -30,8 +30,6 @@ from outreach.scope import Role, scoped
 
 # Head names at least this similar (difflib's ratio over the folded names) are likely the same.
 DUPLICATE_RATIO = 0.85
-# A village holds hundreds of households; more than this is not a village to compare one by one.
-DUPLICATE_SCAN_LIMIT = 5_000
 # Lists follow the (commune, code) unique index.
 ORDER = ("commune_id", "code")
 PAGE_SIZE = 50
@@ -151,17 +149,23 @@ def duplicate_candidates(
     """Return the households of ``village`` whose head is likely the same person.
 
     Same head name once folded ("Ma Đình Liệu" = "MA DINH LIEU"), or a very similar one
-    (difflib's ratio ≥ 0.85: a typo, a missing tone mark, a middle name). Only the village's own
-    rows are read, by the (village, status) index; they are compared here, a few hundred at most.
+    (difflib's ratio ≥ 0.85: a typo, a missing tone mark, a middle name). The database hands over
+    the village's households whose folded search text holds the typed head's family name or given
+    name (served by the search column's index), however many the village has; only those are
+    compared here. A name mistyped in both its family and its given name is not looked for.
     """
     wanted = fold(head_name)
     if not wanted:
         return []
+    tokens = wanted.split()
+    # Family name first, given name last: a typo rarely hits both.
+    could_match = Q(search_text__contains=tokens[0]) | Q(search_text__contains=tokens[-1])
     rows = (
         _households(user)
         .filter(village=village)
+        .filter(could_match)
         .only("pk", "code", "head_name", "archived", "village_id", "commune_id")
-        .order_by("pk")[:DUPLICATE_SCAN_LIMIT]
+        .order_by("pk")
     )
     found = []
     matcher = difflib.SequenceMatcher(b=wanted, autojunk=False)

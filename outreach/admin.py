@@ -22,6 +22,7 @@ from outreach.models import (
     RoleAssignment,
     Village,
 )
+from outreach.scope import writable
 from outreach.services import (
     DONATION_FIELDS,
     donation_record,
@@ -238,6 +239,12 @@ class ReportLinkAdmin(ServiceAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "partner":
+            # A link shows all of a partner's money: only partners that are the user's alone.
+            kwargs["queryset"] = writable(Partner.objects.all(), request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def service_create(self, request, form):
         return report_link_create(

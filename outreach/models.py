@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
+from core.fields import EventDateField, MoneyField
 from core.models import TimeStamped, audit_user, history_field
 
 
@@ -24,8 +25,8 @@ class AdministrativeUnit(TimeStamped):
     code = models.CharField(
         _("official code"), max_length=20, blank=True, help_text=_("Statistics office code.")
     )
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_until = models.DateField(
+    valid_from = EventDateField(_("valid from"), null=True, blank=True)
+    valid_until = EventDateField(
         _("valid until"), null=True, blank=True, help_text=_("Last day the unit existed.")
     )
     note = models.TextField(_("note"), blank=True)
@@ -327,9 +328,9 @@ class Donation(TimeStamped):
         Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="donations"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CASH)
-    received_on = models.DateField(_("received on"))
+    received_on = EventDateField(_("received on"), past=True)
     # Cash: the amount. Goods: their estimated value. Either way whole đồng, so sums add up.
-    value_vnd = models.PositiveBigIntegerField(
+    value_vnd = MoneyField(
         _("value (VND)"), help_text=_("Cash amount, or estimated value of the goods, in đồng.")
     )
     goods_description = models.CharField(_("goods"), max_length=255, blank=True)
@@ -429,7 +430,7 @@ class RoleAssignment(TimeStamped):
         on_delete=models.CASCADE,
         related_name="role_assignments",
     )
-    valid_until = models.DateField(
+    valid_until = EventDateField(
         _("valid until"), null=True, blank=True, help_text=_("Last day the role applies.")
     )
 
@@ -468,7 +469,7 @@ class ReportLink(TimeStamped):
     partner = models.ForeignKey(
         Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="report_links"
     )
-    expires_on = models.DateField(_("works until"))
+    expires_on = EventDateField(_("works until"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
     note = models.CharField(_("note"), max_length=255, blank=True, help_text=_("Who it is for."))
     created_by = audit_user(_("created by"))

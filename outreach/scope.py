@@ -10,9 +10,12 @@ Every selector, admin ``get_queryset``, export and API starts from ``scoped()``.
 """
 
 import dataclasses
+from collections.abc import Callable, Iterable
 
+from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from outreach.models import Commune, Partnership, RoleAssignment
 
@@ -22,14 +25,22 @@ EVERYONE_INSIDE = frozenset({Role.OFFICE_STAFF, Role.COMMUNE_CADRE})
 _MERGE_DEPTH = 5
 
 
+# A condition on the rows of a model, given the ids of the user's communes.
+Condition = Callable[[list[int]], Q]
+
+
 @dataclasses.dataclass(frozen=True)
 class Rule:
-    # Lookup path from the model to its Commune ("commune", "household__commune").
-    commune: str | None
+    # Lookup path from the model to its Commune ("commune", "household__commune"), or a condition
+    # built from the user's communes where no single path leads there; None for reference data.
+    commune: str | Condition | None
     # Roles that see the rows of their communes (auditors and administrators see every row).
     roles: frozenset = EVERYONE_INSIDE
     # Lookup path from the model to the Partner whose donors may read it, if donors may.
     partner: str | None = None
+    # Reference data that every role reads but only its owners change: which rows a user of
+    # these roles owns, given their communes. Without it, reference data is the administrators'.
+    owner: Condition | None = None
 
 
 _RULES: dict[type[Model], Rule] = {}
@@ -38,12 +49,13 @@ _RULES: dict[type[Model], Rule] = {}
 def register(
     model: type[Model],
     *,
-    commune: str | None,
+    commune: str | Condition | None,
     roles=EVERYONE_INSIDE,
     partner: str | None = None,
+    owner: Condition | None = None,
 ) -> None:
     """Declare how rows of ``model`` are scoped (called by each app's scope module)."""
-    _RULES[model] = Rule(commune=commune, roles=frozenset(roles), partner=partner)
+    _RULES[model] = Rule(commune=commune, roles=frozenset(roles), partner=partner, owner=owner)
 
 
 def rule_for(model: type[Model]) -> Rule | None:
@@ -131,11 +143,134 @@ def scoped(queryset: QuerySet, user) -> QuerySet:
         if rule.commune is None:
             # Reference data (provinces, partners): readable by every role that may read it.
             return queryset
-        path = "pk" if rule.commune == "pk" else f"{rule.commune}_id"
-        condition |= Q(**{f"{path}__in": communes_for(user)})
+        condition |= _in_communes(rule, communes_for(user))
     if rule.partner and Role.DONOR in roles:
         condition |= Q(**{f"{rule.partner}__in": partners_for(user)})
     return queryset.filter(condition)
+
+
+def _in_communes(rule: Rule, communes: list[int]) -> Q:
+    if callable(rule.commune):
+        return rule.commune(communes)
+    path = "pk" if rule.commune == "pk" else f"{rule.commune}_id"
+    return Q(**{f"{path}__in": communes})
+
+
+def writable(queryset: QuerySet, user) -> QuerySet:
+    """Cut ``queryset`` down to the rows ``user`` may change (DESIGN.md's roles table).
+
+    The rows of their communes, for the roles that work there; of the reference data, only what
+    the user owns (a partner that gives to their partnerships alone); the rest of the reference
+    data (provinces, districts) and everything for auditors and donors: nothing. Whether the
+    role may change that kind of row at all is its group's model permissions.
+    """
+    roles = roles_of(user)
+    if Role.ADMINISTRATOR in roles:
+        return queryset
+    rule = rule_for(queryset.model)
+    if rule is None or not roles & rule.roles:
+        return queryset.none()
+    if rule.commune is None:
+        if rule.owner is None:
+            return queryset.none()
+        return queryset.filter(rule.owner(communes_for(user)))
+    return queryset.filter(_in_communes(rule, communes_for(user)))
+
+
+def may_create(model: type[Model], user) -> bool:
+    """Say whether ``user`` may make new rows of ``model`` somewhere in their scope.
+
+    A new unit of scope itself (a commune) or shared reference data (a province) would be
+    nobody's: they are the administrators'. Models without a rule follow their permissions.
+    """
+    roles = roles_of(user)
+    rule = rule_for(model)
+    if Role.ADMINISTRATOR in roles or rule is None:
+        return True
+    if not roles & rule.roles:
+        return False
+    if rule.commune is None:
+        return rule.owner is not None
+    return rule.commune != "pk"
+
+
+def _pks(objects: Iterable) -> dict[type[Model], set]:
+    found: dict[type[Model], set] = {}
+    for obj in objects:
+        if obj is not None and obj.pk is not None and rule_for(type(obj)) is not None:
+            found.setdefault(type(obj), set()).add(obj.pk)
+    return found
+
+
+def require_in_scope(actor, obj: Model | None = None, **related) -> None:
+    """Refuse a write that reaches outside ``actor``'s scope (every write service calls it).
+
+    ``obj`` is the row being written: a saved row must be one ``actor`` may change
+    (``writable``), and each foreign key it is given (all of a new row's, the changed ones of a
+    saved row) must point at a row ``actor`` may see (``scoped``). ``related`` names further rows
+    the write reaches (``villages=[…]``, ``household=…``), which must be visible too. Models
+    without a rule (users, jobs) are not checked. The system (``actor=None``: commands, tasks,
+    the demo) is not refused. The message names no record: the ids of others leak nothing.
+    """
+    if actor is None:
+        return
+    targets: dict[str, list] = {}
+    if obj is not None:
+        model = type(obj)
+        fields = [
+            field
+            for field in model._meta.concrete_fields
+            if field.is_relation and rule_for(field.related_model) is not None
+        ]
+        before = None
+        if obj.pk is not None and not obj._state.adding:
+            # One query: the row as stored, if the actor may change it.
+            rows = model._base_manager.filter(pk=obj.pk)
+            if rule_for(model) is not None:
+                rows = writable(rows, actor)
+            before = rows.values("pk", *(field.attname for field in fields)).first()
+            if before is None and rule_for(model) is not None:
+                raise ValidationError(_("This record is outside your communes: it cannot change."))
+        for field in fields:
+            value = getattr(obj, field.attname)
+            if value is None or (before is not None and before[field.attname] == value):
+                continue
+            targets[field.name] = [field.related_model(pk=value)]
+    for name, value in related.items():
+        if isinstance(value, Model) or value is None:
+            value = [value]
+        targets[name] = list(value)
+    for name, objects in targets.items():
+        for model, pks in _pks(objects).items():
+            seen = scoped(model._default_manager.filter(pk__in=pks), actor).count()
+            if seen != len(pks):
+                raise ValidationError(
+                    {
+                        name: _("This %(what)s is outside your communes.")
+                        % {"what": model._meta.verbose_name}
+                    }
+                )
+
+
+def _partner_owned(path: str) -> Condition:
+    """Rows whose partner (``path``) gives to, or runs, partnerships of these communes alone.
+
+    A partner belongs to the partnerships it gave to (its donations) and those it runs (the
+    office); one it shares with another partnership is the administrators' to change, and its
+    shared report would show the other partnership's money. A partner nobody uses yet (just
+    entered) is any office's.
+    """
+
+    def condition(communes: list[int]) -> Q:
+        from outreach.models import Donation
+
+        given = Donation.objects.exclude(partnership__commune_id__in=communes)
+        run = Partnership.objects.exclude(commune_id__in=communes)
+        return ~Q(**{f"{path}__in": given.values("partner_id")}) & ~Q(
+            **{f"{path}__in": run.values("office_id")}
+        )
+
+    return condition
 
 
 def _register_own_models() -> None:
@@ -149,9 +284,12 @@ def _register_own_models() -> None:
         Village,
     )
 
-    for reference in (Province, District, Partner):
+    for reference in (Province, District):
         register(reference, commune=None)
-    register(ReportLink, commune=None, roles={Role.OFFICE_STAFF})
+    # Every role reads the partners; staff change those that are their partnerships' alone.
+    register(Partner, commune=None, owner=_partner_owned("pk"))
+    # A link shows all of one partner's money: for the staff who own the partner.
+    register(ReportLink, commune=_partner_owned("partner"), roles={Role.OFFICE_STAFF})
     register(Commune, commune="pk")
     register(Village, commune="commune")
     register(Partnership, commune="commune")

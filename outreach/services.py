@@ -14,6 +14,7 @@ from outreach.models import (
     ReportLink,
     RoleAssignment,
 )
+from outreach.scope import require_in_scope
 
 # What recording or changing a donation sets (its forms and admin show these, in this order).
 DONATION_FIELDS = (
@@ -42,6 +43,7 @@ def unit_merge(
         raise ValidationError(_("A unit can only be merged into a unit of the same level."))
     if unit.pk == into.pk:
         raise ValidationError(_("A unit cannot be merged into itself."))
+    require_in_scope(actor, unit, merged_into=into)
     unit = type(unit).objects.select_for_update().get(pk=unit.pk)
     into = type(into).objects.get(pk=into.pk)
     if into.current.pk == unit.pk:
@@ -61,6 +63,7 @@ def unit_end(*, actor, unit: AdministrativeUnit, last_day: datetime.date) -> Adm
 
     This is what happened to districts on 1 July 2025: their communes stay, without a district.
     """
+    require_in_scope(actor, unit)
     unit = type(unit).objects.select_for_update().get(pk=unit.pk)
     unit.valid_until = last_day
     unit.full_clean()
@@ -99,6 +102,7 @@ def donation_record(
         note=note,
         created_by=actor,
     )
+    require_in_scope(actor, donation)
     donation.full_clean()
     donation.save()
     return donation
@@ -182,6 +186,9 @@ def report_link_create(
     link = ReportLink(partner=partner, expires_on=expires_on, note=note, created_by=actor)
     link.full_clean()
     link.save()
+    # A link is the actor's once made only if its partner is theirs alone (outreach.scope): the
+    # check needs the row, and refusing rolls it back.
+    require_in_scope(actor, link)
     return link
 
 
@@ -190,6 +197,7 @@ def report_link_revoke(*, actor, link: "ReportLink") -> "ReportLink":
     """Stop a link from working, for good."""
     from django.utils import timezone
 
+    require_in_scope(actor, link)
     link = ReportLink.objects.select_for_update().get(pk=link.pk)
     if link.revoked_at is None:
         link.revoked_at = timezone.now()

@@ -1,6 +1,5 @@
 """Writes of the reports: only the start of a background export (a ``core.Job`` row)."""
 
-from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -17,15 +16,15 @@ EXPORT_JOB_KIND = "export"
 def list_export_start(*, actor, kind: str, fmt: str, filters: exports.Filters) -> Job:
     """Queue the export of the list ``kind`` as ``fmt`` for ``actor``; the task starts once the
     job row is committed, so a worker never looks for a job that is not there yet."""
-    job = job_create(
+    return job_create(
         actor=actor,
         kind=EXPORT_JOB_KIND,
         message=_("Waiting for a worker…"),
+        task=list_export_task,
+        args=[kind, fmt],
+        kwargs={
+            "q": filters.q,
+            "village_id": filters.village_id,
+            "language": get_language() or "vi",
+        },
     )
-    language = get_language() or "vi"
-    transaction.on_commit(
-        lambda: list_export_task.delay(
-            job.pk, kind, fmt, q=filters.q, village_id=filters.village_id, language=language
-        )
-    )
-    return job

@@ -1,11 +1,14 @@
 """Background tasks of the reports: large list exports, written to a file the user downloads
 from the job page (``core.jobs``)."""
 
+import os
+import uuid
+
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from core.jobs import job_claim, job_fail, job_file_path, job_progress, job_succeed
-from core.tasks import house_task
+from core.tasks import job_task
 from reports import exports
 
 # Progress is written every so many rows: one UPDATE, not one per row.
@@ -20,7 +23,9 @@ def _counted(rows, job_id: int, total: int):
             job_progress(job_id, min(done, total))
 
 
-@house_task()
+# An export that fails for good (a bug, the database refusing a query) ends its job as failed,
+# with the reason on the job's page.
+@job_task(stopped=gettext_lazy("The export stopped: %(reason)s"))
 def list_export_task(
     self,
     job_id: int,
@@ -49,11 +54,19 @@ def list_export_task(
         export.rows = _counted(export.rows, job_id, total)
         name = exports.filename(export, fmt)
         # Written again from the start if a worker died half-way: the result is the same file.
-        with job_file_path(job, name).open("wb") as target:
-            if fmt == "csv":
-                exports.write_csv(export, target)
-            else:
-                exports.write_xlsx(export, target)
+        # Written aside and then renamed, so that two deliveries running at once (a task sent
+        # again while a slow worker was still at it) never mix their rows in one file.
+        path = job_file_path(job, name)
+        partial = path.with_name(f".{uuid.uuid4().hex}.part")
+        try:
+            with partial.open("wb") as target:
+                if fmt == "csv":
+                    exports.write_csv(export, target)
+                else:
+                    exports.write_xlsx(export, target)
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
         job_succeed(
             job_id,
             result={"file": name, "filename": name, "rows": total},

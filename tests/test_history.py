@@ -83,8 +83,8 @@ def test_the_records_of_issue_4_keep_a_history(model):
     assert hasattr(model, "history")
 
 
-def test_a_change_through_a_service_records_who_when_and_what(staff_user):
-    household = HouseholdFactory(head_name="Ma Đình Liệu")
+def test_a_change_through_a_service_records_who_when_and_what(staff_user, partnership):
+    household = HouseholdFactory(village__commune=partnership.commune, head_name="Ma Đình Liệu")
     before = timezone.now()
 
     _in_request(
@@ -102,8 +102,8 @@ def test_a_change_through_a_service_records_who_when_and_what(staff_user):
     ]
 
 
-def test_history_answers_what_a_household_was_on_a_date(staff_user):
-    household = HouseholdFactory()
+def test_history_answers_what_a_household_was_on_a_date(staff_user, partnership):
+    household = HouseholdFactory(village__commune=partnership.commune)
     _in_request(
         staff_user,
         lambda: review_record(
@@ -169,8 +169,10 @@ def test_a_member_change_is_recorded(admin_user):
     assert (latest.history_user, latest.full_name) == (admin_user, "Lý Thị Mây")
 
 
-def test_admin_history_page_lists_who_changed_what(admin_client, admin_user, staff_user):
-    household = HouseholdFactory(head_name="Ma Đình Liệu")
+def test_admin_history_page_lists_who_changed_what(
+    admin_client, admin_user, staff_user, partnership
+):
+    household = HouseholdFactory(village__commune=partnership.commune, head_name="Ma Đình Liệu")
     _in_request(
         staff_user,
         lambda: household_update(actor=staff_user, household=household, head_name="Ma Văn Liệu"),
@@ -190,9 +192,9 @@ def test_admin_history_page_lists_who_changed_what(admin_client, admin_user, sta
 
 
 def test_admin_history_page_queries_do_not_grow_with_changes(
-    admin_client, staff_user, django_assert_max_num_queries
+    admin_client, staff_user, django_assert_max_num_queries, partnership
 ):
-    household = HouseholdFactory()
+    household = HouseholdFactory(village__commune=partnership.commune)
     admin_client.get(_history_url(household))  # the session and the content types settle
     with django_assert_max_num_queries(12) as few:
         admin_client.get(_history_url(household))
@@ -225,8 +227,8 @@ def test_admin_history_of_a_missing_record_is_404(admin_client):
     )
 
 
-def test_a_past_version_is_shown_but_cannot_be_restored(admin_client, staff_user):
-    household = HouseholdFactory(head_name="Ma Đình Liệu")
+def test_a_past_version_is_shown_but_cannot_be_restored(admin_client, staff_user, partnership):
+    household = HouseholdFactory(village__commune=partnership.commune, head_name="Ma Đình Liệu")
     _in_request(
         staff_user,
         lambda: household_update(actor=staff_user, household=household, head_name="Ma Văn Liệu"),
@@ -295,11 +297,11 @@ def test_every_tracked_record_shows_its_history_in_the_admin(admin_client, build
     assert 'id="change-history"' in response.content.decode()
 
 
-def test_a_change_made_outside_a_request_names_the_services_actor(staff_user):
+def test_a_change_made_outside_a_request_names_the_services_actor(staff_user, partnership):
     """Commands and tasks have no request: the service's actor is the author on record."""
     from households.services import household_update
 
-    household = HouseholdFactory()
+    household = HouseholdFactory(village__commune=partnership.commune)
     household_update(actor=staff_user, household=household, head_name="Nông Văn Tới")
     latest = household.history.latest()
     assert latest.history_user == staff_user

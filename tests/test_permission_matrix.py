@@ -102,9 +102,11 @@ SCOPED = {
     Post,
     PostPhoto,
     PublicFaultReport,
+    # A link shows all of one partner's money: the staff of the partner's partnerships alone.
+    ReportLink,
 }
-# Reference data and shared links: every office staff member sees them all.
-REFERENCE = {Province, District, Partner, ReportLink, ReportLinkCode}
+# Reference data and shared link codes: every office staff member sees them all.
+REFERENCE = {Province, District, Partner, ReportLinkCode}
 
 
 def _build(model, partnership):

@@ -1,6 +1,7 @@
 """Activities, their participants and photos in the staff admin."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -10,20 +11,57 @@ from activities.models import (
     Photo,
 )
 from activities.services import (
+    activity_photos_add,
     activity_save,
+    photo_remove,
+    photo_update,
 )
-from core.admin.services import ServiceAdmin
+from core.admin.services import ServiceAdmin, ServiceInline
 
 # --- Activities --------------------------------------------------------------------------------
 
 
 class PhotoPreview:
+    """Admin photos go through the same pipeline as the pages' (``activity_photos_add``): checked,
+    stored under a random name, turned upright and stripped of EXIF (GPS included) by the task."""
+
     @admin.display(description=_("preview"))
     def preview(self, obj: Photo) -> str:
         if obj is None or not obj.image:
             return "-"
+        if obj.state != Photo.State.READY:
+            # The raw upload is never served (activities.media): there is nothing to show yet.
+            return obj.get_state_display()
         # A height attribute, not a style: the Content-Security-Policy refuses inline styles.
-        return format_html('<img src="{}" alt="" height="64">', obj.image.url)
+        return format_html('<img src="{}" alt="" height="64">', obj.thumbnail.url)
+
+    def photo_create(self, request, activity, form) -> Photo:
+        data = form.cleaned_data
+        [photo] = activity_photos_add(
+            actor=request.user,
+            activity=activity,
+            files=[data["image"]],
+            caption=data.get("caption", ""),
+            credit=data.get("credit", ""),
+            consent=data.get("consent_to_publish", False),
+            taken_on=data.get("taken_on"),
+        )
+        return photo
+
+    def photo_change(self, request, photo, form) -> Photo:
+        if "image" in form.changed_data:
+            raise ValidationError(
+                {"image": _("A photo's picture cannot be replaced: delete it and add the new one.")}
+            )
+        data = form.cleaned_data
+        return photo_update(
+            actor=request.user,
+            photo=photo,
+            caption=data["caption"],
+            credit=data["credit"],
+            consent_to_publish=data["consent_to_publish"],
+            taken_on=data["taken_on"],
+        )
 
 
 class ParticipationInline(admin.TabularInline):
@@ -32,11 +70,20 @@ class ParticipationInline(admin.TabularInline):
     extra = 0
 
 
-class PhotoInline(PhotoPreview, admin.TabularInline):
+class PhotoInline(PhotoPreview, ServiceInline, admin.TabularInline):
     model = Photo
     fields = ["preview", "image", "caption", "credit", "consent_to_publish", "taken_on"]
     readonly_fields = ["preview"]
     extra = 0
+
+    def service_create(self, request, parent, form):
+        return self.photo_create(request, parent, form)
+
+    def service_update(self, request, obj, form):
+        return self.photo_change(request, obj, form)
+
+    def service_delete(self, request, obj):
+        photo_remove(actor=request.user, photo=obj)
 
 
 @admin.register(Activity)
@@ -110,7 +157,7 @@ class ParticipationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(PhotoPreview, admin.ModelAdmin):
+class PhotoAdmin(PhotoPreview, ServiceAdmin):
     list_display = ["preview", "caption", "activity", "consent_to_publish", "taken_on", "credit"]
     list_filter = ["consent_to_publish"]
     list_select_related = ["activity"]
@@ -120,6 +167,24 @@ class PhotoAdmin(PhotoPreview, admin.ModelAdmin):
     fields = ["activity", "preview", "image", "caption", "credit", "consent_to_publish", "taken_on"]
     readonly_fields = ["preview"]
     # Deleting stays allowed: a photo must go when the people in it withdraw their consent.
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # A new picture is a new photo (through the pipeline), not a changed one.
+        return [*readonly, "image"] if obj is not None else readonly
+
+    def service_create(self, request, form):
+        return self.photo_create(request, form.cleaned_data["activity"], form)
+
+    def service_update(self, request, obj, form):
+        return self.photo_change(request, obj, form)
+
+    def delete_model(self, request, obj):
+        photo_remove(actor=request.user, photo=obj)
+
+    def delete_queryset(self, request, queryset):
+        for photo in queryset:
+            photo_remove(actor=request.user, photo=photo)
 
 
 # --- Distributions and receipts ----------------------------------------------------------------

@@ -14,6 +14,7 @@ from activities.forms.money import DateInput, VndField, one_partnership
 from activities.models import Asset, MaintenanceLog
 from activities.selectors.activity import partnerships_writable
 from activities.selectors.money import household_by_code
+from core.fields import PlausibleDateField
 from outreach.models import Village
 from outreach.scope import scoped
 
@@ -90,7 +91,7 @@ class MaintenanceForm(forms.Form):
     ]
 
     kind = forms.ChoiceField(choices=KINDS, label=capfirst(_("kind")))
-    happened_on = forms.DateField(
+    happened_on = PlausibleDateField(
         label=capfirst(_("date")), widget=DateInput(), initial=timezone.localdate
     )
     note = forms.CharField(
@@ -104,7 +105,7 @@ class MaintenanceForm(forms.Form):
 class FaultForm(forms.Form):
     """A cadre reports, from a phone, that an asset is broken."""
 
-    happened_on = forms.DateField(
+    happened_on = PlausibleDateField(
         label=_("Noticed on"), widget=DateInput(), initial=timezone.localdate
     )
     note = forms.CharField(

@@ -1,34 +1,13 @@
 """Forms of the distribution pages. They check input only; the rules live in the services."""
 
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Distribution, Receipt, Verification
+from core.fields import VndField
 from core.forms import FieldsHelper
 from core.money import format_vnd
 from households.models import Status
-
-# Separators people type in amounts of money: 500.000, 500,000, 500 000 ₫, 500.000đ.
-_MONEY_NOISE = re.compile(r"[\s.,₫đĐ]|vnd", re.IGNORECASE)
-
-
-class VndField(forms.IntegerField):
-    """Whole đồng, typed with or without thousands separators ("500.000" is 500000)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 0)
-        super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        # A text box (not type=number), so that "500.000" can be typed; digits keypad on phones.
-        return {"inputmode": "numeric", "autocomplete": "off"}
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = _MONEY_NOISE.sub("", value)
-        return super().to_python(value)
 
 
 class _Form:

@@ -20,40 +20,11 @@ from activities.selectors.money import (
     grant_choices,
     household_by_code,
 )
+from core.fields import PlausibleDateField, VndField
 from core.money import format_vnd
 from outreach.models import Donation, Partner, Partnership
 from outreach.scope import scoped
 from outreach.services import DONATION_FIELDS
-
-
-class VndField(forms.IntegerField):
-    """A whole number of đồng, typed as people write it: "70.000.000", "70 000 000 ₫"."""
-
-    widget = forms.TextInput
-
-    # A thousand billion đồng: far above any gift, far below what the database column holds.
-    MAX_VND = 10**15
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("max_value", self.MAX_VND)
-        super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.update({"inputmode": "numeric", "autocomplete": "off"})
-        return attrs
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("₫", "").replace(".", "").replace(",", "").replace(" ", "")
-            value = value.replace("\u00a0", "")
-        return super().to_python(value)
-
-    def prepare_value(self, value):
-        if isinstance(value, int) and not isinstance(value, bool):
-            return format_vnd(value, symbol=False)
-        return value
 
 
 class DateInput(forms.DateInput):
@@ -131,7 +102,7 @@ class AllocationForm(forms.Form):
     )
     grant = forms.ModelChoiceField(queryset=None, required=False, label=capfirst(_("grant")))
     amount_vnd = VndField(min_value=1, label=capfirst(_("amount (VND)")))
-    allocated_on = forms.DateField(
+    allocated_on = PlausibleDateField(
         label=capfirst(_("allocated on")), widget=DateInput(), initial=timezone.localdate
     )
     note = forms.CharField(required=False, max_length=255, label=capfirst(_("note")))
@@ -196,7 +167,7 @@ class GrantAllocationForm(forms.Form):
 
     donation = DonationChoiceField(queryset=None, label=capfirst(_("donation")))
     amount_vnd = VndField(min_value=1, label=capfirst(_("amount (VND)")))
-    allocated_on = forms.DateField(
+    allocated_on = PlausibleDateField(
         label=capfirst(_("allocated on")), widget=DateInput(), initial=timezone.localdate
     )
     note = forms.CharField(required=False, max_length=255, label=capfirst(_("note")))
@@ -211,7 +182,7 @@ class GrantAllocationForm(forms.Form):
 class GrantPaymentForm(forms.Form):
     """Money of a grant paid out to its household (activities.services.grant_payment_record)."""
 
-    paid_on = forms.DateField(
+    paid_on = PlausibleDateField(
         label=capfirst(_("paid on")), widget=DateInput(), initial=timezone.localdate
     )
     amount_vnd = VndField(min_value=1, label=capfirst(_("amount (VND)")))
@@ -227,7 +198,7 @@ class GrantForm(forms.ModelForm):
     household_code = forms.CharField(
         max_length=32,
         label=capfirst(_("household code")),
-        help_text=_("As on the household's file, e.g. LP-0123."),
+        help_text=_("As on the household's file in your commune."),
     )
     amount_vnd = VndField(label=capfirst(_("amount (VND)")))
 

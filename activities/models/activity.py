@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import EventDateField
 from core.models import ProcessedImage, TimeStamped, audit_user, history_field
 from outreach.models import Partnership, Village
 
@@ -26,8 +27,8 @@ class Activity(TimeStamped):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=255)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    starts_on = EventDateField(_("starts on"))
+    ends_on = EventDateField(_("ends on"), null=True, blank=True)
     villages = models.ManyToManyField(
         Village, verbose_name=_("villages"), blank=True, related_name="activities"
     )
@@ -100,7 +101,7 @@ class Photo(ProcessedImage):
     width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
     credit = models.CharField(_("credit"), max_length=120, blank=True)
-    taken_on = models.DateField(_("taken on"), null=True, blank=True)
+    taken_on = EventDateField(_("taken on"), null=True, blank=True, past=True)
 
     class Meta:
         verbose_name = _("photo")

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.codes import new_code
+from core.fields import EventDateField, MoneyField
 from core.models import TimeStamped, audit_user, history_field
 from households.models import Household
 from outreach.models import Partnership, Village
@@ -43,8 +44,8 @@ class Asset(TimeStamped):
         related_name="assets",
         help_text=_("The household it serves, if it serves one."),
     )
-    installed_on = models.DateField(_("installed on"))
-    value_vnd = models.PositiveBigIntegerField(_("value (VND)"))
+    installed_on = EventDateField(_("installed on"))
+    value_vnd = MoneyField(_("value (VND)"))
     # Set by maintenance logs through activities.services.maintenance_record only.
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.INSTALLED
@@ -90,7 +91,7 @@ class MaintenanceLog(TimeStamped):
         Asset, verbose_name=_("asset"), on_delete=models.PROTECT, related_name="logs"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    happened_on = models.DateField(_("date"))
+    happened_on = EventDateField(_("date"))
     status_after = models.CharField(_("status after"), max_length=20, choices=Asset.Status.choices)
     note = models.TextField(_("note"), blank=True)
     recorded_by = audit_user(_("recorded by"))

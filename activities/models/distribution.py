@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models.activity import Activity
 from core.codes import new_code
+from core.fields import EventDateField, MoneyField
 from core.models import TimeStamped, audit_user, history_field
 from households.models import Household
 from outreach.models import Partnership, Village
@@ -36,9 +37,9 @@ class Distribution(TimeStamped):
         related_name="distributions",
     )
     title = models.CharField(_("title"), max_length=255)
-    distributed_on = models.DateField(_("date"))
+    distributed_on = EventDateField(_("date"))
     item_description = models.CharField(_("items"), max_length=255)
-    value_per_item_vnd = models.PositiveBigIntegerField(_("value per item (VND)"))
+    value_per_item_vnd = MoneyField(_("value per item (VND)"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -114,7 +115,7 @@ class Receipt(TimeStamped):
         Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="receipts"
     )
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
-    value_vnd = models.PositiveBigIntegerField(_("value (VND)"))
+    value_vnd = MoneyField(_("value (VND)"))
     confirmed_by = audit_user(_("confirmed by"))
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     signature = models.ImageField(_("signature photo"), upload_to="signatures/%Y/%m/", blank=True)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models.activity import Activity
 from activities.models.asset import Asset
 from activities.models.distribution import Distribution
+from core.fields import EventDateField, MoneyField
 from core.models import TimeStamped, audit_user, history_field
 from households.models import Household
 from outreach.models import Donation, Partnership, Village
@@ -47,9 +48,9 @@ class Grant(TimeStamped):
     )
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     description = models.CharField(_("description"), max_length=255, blank=True)
-    amount_vnd = models.PositiveBigIntegerField(_("amount (VND)"))
-    approved_on = models.DateField(_("approved on"))
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    amount_vnd = MoneyField(_("amount (VND)"))
+    approved_on = EventDateField(_("approved on"))
+    completed_on = EventDateField(_("completed on"), null=True, blank=True)
 
     history = history_field()
 
@@ -86,11 +87,11 @@ class Allocation(TimeStamped):
     donation = models.ForeignKey(
         Donation, verbose_name=_("donation"), on_delete=models.PROTECT, related_name="allocations"
     )
-    amount_vnd = models.PositiveBigIntegerField(_("amount (VND)"))
+    amount_vnd = MoneyField(_("amount (VND)"))
     # What went back to the donation when the distribution closed without delivering it all:
     # the donation's balance counts ``amount_vnd - returned_vnd`` (``NET``) as spent.
-    returned_vnd = models.PositiveBigIntegerField(_("returned to the donation (VND)"), default=0)
-    allocated_on = models.DateField(_("allocated on"))
+    returned_vnd = MoneyField(_("returned to the donation (VND)"), default=0)
+    allocated_on = EventDateField(_("allocated on"))
     distribution = models.ForeignKey(
         Distribution,
         verbose_name=_("distribution"),
@@ -175,8 +176,8 @@ class GrantPayment(TimeStamped):
     grant = models.ForeignKey(
         Grant, verbose_name=_("grant"), on_delete=models.PROTECT, related_name="payments"
     )
-    paid_on = models.DateField(_("paid on"))
-    amount_vnd = models.PositiveBigIntegerField(_("amount (VND)"))
+    paid_on = EventDateField(_("paid on"))
+    amount_vnd = MoneyField(_("amount (VND)"))
     note = models.CharField(_("note"), max_length=255, blank=True)
     recorded_by = audit_user(_("recorded by"))
 

@@ -5,6 +5,7 @@ Photos are checked before anything is written (``core.images.check_uploads``), s
 ``activities.tasks.photo_process_task`` once the transaction has committed.
 """
 
+import datetime
 import functools
 from collections.abc import Iterable, Sequence
 
@@ -18,6 +19,10 @@ from activities.processing import photo_process
 from core import images
 from core.services import actor_or_none, service
 from outreach.models import Village
+from outreach.scope import require_in_scope
+
+# photo_update's "leave the day taken as it is".
+KEEP = object()
 
 __all__ = [
     "activity_photos_add",
@@ -33,6 +38,7 @@ __all__ = [
 @service
 def activity_save(*, actor, activity: Activity, villages: list[Village] | None = None) -> Activity:
     """Create or change an activity; its villages must belong to the partnership's commune."""
+    require_in_scope(actor, activity, villages=villages or ())
     if villages is not None:
         foreign = [v for v in villages if v.commune_id != activity.partnership.commune_id]
         if foreign:
@@ -68,7 +74,14 @@ def _checked_photos(files: Iterable) -> list[tuple[object, str]]:
 
 
 def _store_photos(
-    *, actor, activity: Activity, checked, caption: str, credit: str, consent: bool
+    *,
+    actor,
+    activity: Activity,
+    checked,
+    caption: str,
+    credit: str,
+    consent: bool,
+    taken_on: datetime.date | None = None,
 ) -> list[Photo]:
     photos = []
     for upload, image_format in checked:
@@ -79,6 +92,7 @@ def _store_photos(
             caption=caption,
             credit=credit,
             consent_to_publish=consent,
+            taken_on=taken_on,
             uploaded_by=actor_or_none(actor),
             state=Photo.State.PENDING,
         )
@@ -98,12 +112,14 @@ def activity_photos_add(
     caption: str = "",
     credit: str = "",
     consent: bool = False,
+    taken_on: datetime.date | None = None,
 ) -> list[Photo]:
     """Add photos to an activity: all checked first, then stored pending and queued for processing.
 
-    One caption, credit and consent apply to every photo of the batch. If any file is refused,
-    none is stored.
+    One caption, credit, consent and day taken (else the camera's, read when processed) apply to
+    every photo of the batch. If any file is refused, none is stored.
     """
+    require_in_scope(actor, activity)
     checked = _checked_photos(files)
     return _store_photos(
         actor=actor,
@@ -112,6 +128,7 @@ def activity_photos_add(
         caption=caption,
         credit=credit,
         consent=consent,
+        taken_on=taken_on,
     )
 
 
@@ -122,20 +139,36 @@ def _own_photo(activity: Activity, photo: Photo) -> None:
 
 @service
 def photo_update(
-    *, actor, photo: Photo, caption: str, credit: str, consent_to_publish: bool
+    *,
+    actor,
+    photo: Photo,
+    caption: str,
+    credit: str,
+    consent_to_publish: bool,
+    taken_on: datetime.date | object | None = KEEP,
 ) -> Photo:
-    """Change a photo's caption, credit and consent to publish."""
+    """Change a photo's caption, credit, consent to publish and, if given, the day it was taken.
+
+    The picture itself does not change here: a new picture is a new photo, through the pipeline
+    (``activity_photos_add``).
+    """
+    require_in_scope(actor, photo)
     photo.caption = caption
     photo.credit = credit
     photo.consent_to_publish = consent_to_publish
+    fields = ["caption", "credit", "consent_to_publish", "updated_at"]
+    if taken_on is not KEEP:
+        photo.taken_on = taken_on
+        fields.append("taken_on")
     photo.full_clean()
-    photo.save(update_fields=["caption", "credit", "consent_to_publish", "updated_at"])
+    photo.save(update_fields=fields)
     return photo
 
 
 @service
 def photo_remove(*, actor, photo: Photo) -> None:
     """Remove a photo and, once the removal is committed, its files."""
+    require_in_scope(actor, photo)
     storage = photo.image.storage
     names = [photo.image.name, photo.display.name, photo.thumbnail.name]
     photo.delete()
@@ -151,6 +184,7 @@ def participants_save(
     removed: Iterable[Participation] = (),
 ) -> list[Participation]:
     """Add or change an activity's named participants and remove those taken off its list."""
+    require_in_scope(actor, activity)
     own = set(activity.participations.values_list("pk", flat=True))
     removed, participants = list(removed), list(participants)
     for participation in [*removed, *participants]:

@@ -11,6 +11,7 @@ from activities.models import (
     MaintenanceLog,
 )
 from core.services import service
+from outreach.scope import require_in_scope
 
 __all__ = [
     "asset_register",
@@ -36,6 +37,7 @@ def asset_register(*, actor, asset: Asset) -> Asset:
     An asset is registered once it stands (reports count it as delivered from that day on), so
     its installation cannot be dated in the future.
     """
+    require_in_scope(actor, asset)
     if asset.installed_on and asset.installed_on > timezone.localdate():
         raise ValidationError(
             {"installed_on": _("An asset is registered once installed: not in the future.")}
@@ -69,6 +71,7 @@ def maintenance_record(
     reported_by_public: bool = False,
 ) -> MaintenanceLog:
     """Append to an asset's log; the asset's state becomes its latest entry's."""
+    require_in_scope(actor, asset)
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
     if asset.status == Asset.Status.REMOVED:
         raise ValidationError(_("A removed asset takes no more log entries."))

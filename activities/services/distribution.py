@@ -34,6 +34,7 @@ from core.money import format_vnd
 from core.services import actor_or_none, service
 from households.models import Household
 from outreach.models import Donation
+from outreach.scope import require_in_scope
 
 __all__ = [
     "RecipientsResult",
@@ -64,6 +65,7 @@ def distribution_save(*, actor, distribution: Distribution) -> Distribution:
     Its activity must be one of its partnership's. Once a receipt is confirmed, the date cannot
     move past that confirmation.
     """
+    require_in_scope(actor, distribution)
     same_partnership(
         distribution,
         distribution.activity,
@@ -184,6 +186,7 @@ def distribution_transition(*, actor, distribution: Distribution, to: str) -> Di
     needs every receipt confirmed or marked not delivered, and gives back to the donations what
     was not delivered.
     """
+    require_in_scope(actor, distribution)
     distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
     if to not in _TRANSITIONS[distribution.status]:
         raise ValidationError(
@@ -207,6 +210,7 @@ def receipt_add(
     *, actor, distribution: Distribution, household: Household, quantity: int = 1, note: str = ""
 ) -> Receipt:
     """List a household as a recipient of a distribution (once)."""
+    require_in_scope(actor, distribution=distribution, household=household)
     distribution = lock_open(distribution)
     if household.archived:
         raise ValidationError(_("An archived household cannot receive anything."))
@@ -233,6 +237,7 @@ def receipt_add(
 @service
 def receipt_remove(*, actor, receipt: Receipt) -> None:
     """Take an unconfirmed household off a distribution that is not closed."""
+    require_in_scope(actor, receipt)
     # The receipt first, then its distribution: the order receipt_confirm locks them in, so that
     # a removal and a confirmation of the same line at once cannot deadlock.
     receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
@@ -291,6 +296,7 @@ def distribution_recipients_add(
     (distribution, household) is the last guard. Households outside the partnership's commune
     and archived households are left out.
     """
+    require_in_scope(actor, distribution)
     distribution = lock_open(distribution)
     if not distribution.accepts_recipients:
         raise ValidationError(

@@ -27,6 +27,7 @@ from activities.services.common import same_partnership
 from core.money import format_vnd
 from core.services import actor_or_none, model_update, service
 from outreach.models import Donation
+from outreach.scope import require_in_scope
 from outreach.services import DONATION_FIELDS, donation_record
 
 __all__ = [
@@ -176,9 +177,14 @@ def donation_allocate(
     note: str = "",
 ) -> Allocation:
     """Assign part of a donation to a distribution, an asset or a grant."""
-    donation = Donation.objects.select_for_update().get(pk=donation.pk)
     if sum(target is not None for target in (distribution, asset, grant)) != 1:
         raise ValidationError(_("An allocation goes to exactly one distribution, asset or grant."))
+    # The target first, then the donation, the order of distribution_allocate and
+    # allocation_update: the allocation's foreign key locks its target too, so the other order
+    # deadlocks with someone funding the same distribution from its own page at the same time.
+    target = distribution or asset or grant
+    list(type(target).objects.select_for_update().filter(pk=target.pk).values_list("pk"))
+    donation = Donation.objects.select_for_update().get(pk=donation.pk)
     allocation = Allocation(
         donation=donation,
         amount_vnd=amount_vnd,
@@ -189,6 +195,7 @@ def donation_allocate(
         note=note,
         created_by=actor,
     )
+    require_in_scope(actor, allocation)
     _check_allocation(allocation, donation)
     allocation.full_clean()
     allocation.save()
@@ -203,6 +210,7 @@ def allocation_update(
 
     An approved distribution's funding may not drop below the value of its receipts.
     """
+    require_in_scope(actor, allocation)
     if allocation.distribution_id:
         distribution = Distribution.objects.select_for_update().get(pk=allocation.distribution_id)
         if distribution.status == Distribution.Status.CLOSED:
@@ -226,6 +234,7 @@ def allocation_update(
 def allocation_remove(*, actor, allocation: Allocation) -> None:
     """Give an allocation's money back to its donation, unless what it paid for is closed or an
     approved distribution would be left short of the value of its receipts."""
+    require_in_scope(actor, allocation)
     if allocation.distribution_id:
         distribution = Distribution.objects.select_for_update().get(pk=allocation.distribution_id)
         if distribution.status == Distribution.Status.CLOSED:
@@ -244,6 +253,9 @@ def allocation_remove(*, actor, allocation: Allocation) -> None:
 @service
 def donation_update(*, actor, donation: Donation, **fields) -> Donation:
     """Change a donation; its value may not drop below what is already allocated."""
+    require_in_scope(
+        actor, donation, partnership=fields.get("partnership"), partner=fields.get("partner")
+    )
     donation = Donation.objects.select_for_update().get(pk=donation.pk)
     allocated = donation_allocated_vnd(donation)
     partnership_id = getattr(fields.get("partnership"), "pk", donation.partnership_id)
@@ -273,6 +285,7 @@ def grant_save(*, actor, grant: Grant) -> Grant:
 
     Its activity must be one of its partnership's; its amount covers what is allocated and paid.
     """
+    require_in_scope(actor, grant)
     same_partnership(grant, grant.activity, _("The activity belongs to another partnership."))
     if grant.household.commune_id != grant.partnership.commune_id:
         raise ValidationError(
@@ -328,6 +341,7 @@ def grant_payment_record(
 
     Not before the grant was approved, not in the future, and never more in all than the grant.
     """
+    require_in_scope(actor, grant)
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
     if amount_vnd is None or amount_vnd <= 0:
         raise ValidationError({"amount_vnd": _("A payment must be more than 0 ₫.")})

@@ -23,6 +23,7 @@ from activities.services.common import BATCH, lock_open
 from activities.services.distribution import distribution_transition
 from core import images
 from core.services import actor_or_none, service
+from outreach.scope import require_in_scope
 
 __all__ = [
     "ConfirmResult",
@@ -74,6 +75,7 @@ def receipts_confirm(
     same sheet at once wait for each other and each receipt is confirmed once, by whoever came
     first.
     """
+    require_in_scope(actor, distribution)
     ids = sorted({int(pk) for pk in receipt_ids})
     if not ids:
         raise ValidationError(_("Tick at least one receipt."))
@@ -146,6 +148,7 @@ def receipts_mark_not_delivered(
     ``reasons`` maps a receipt's id to ``(reason, note)``; "other" needs a note. A confirmed
     receipt cannot be marked. Returns how many were marked (a mark can be changed until close).
     """
+    require_in_scope(actor, distribution)
     if not reasons:
         raise ValidationError(_("Choose at least one receipt and say why it was not delivered."))
     ids = sorted(int(pk) for pk in reasons)
@@ -222,18 +225,22 @@ def distribution_close(
 
 @service
 def receipt_signature_attach(*, actor, receipt: Receipt, image) -> Receipt:
-    """Keep the photo of a household's signature on its receipt (a real image only)."""
+    """Keep the photo of a household's signature on its receipt (a real image only).
+
+    The photo is cleaned before it is saved (``core.images.upload_clean``): upright, without its
+    EXIF (GPS included), under a random name, so the raw upload never reaches the storage.
+    """
+    require_in_scope(actor, receipt)
     receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
     status = Distribution.objects.values_list("status", flat=True).get(pk=receipt.distribution_id)
     if status == Distribution.Status.CLOSED:
         raise ValidationError(_("A closed distribution cannot change."))
     try:
         # The same check as every photo: real JPEG, PNG or WebP, within the size and pixel limits.
-        images.check_upload(image)
+        clean = images.upload_clean(image)
     except ValidationError as error:
         raise ValidationError({"signature": error.messages}) from error
-    image.seek(0)
-    receipt.signature = image
+    receipt.signature = clean
     receipt.full_clean()
     receipt.save(update_fields=["signature", "updated_at"])
     return receipt

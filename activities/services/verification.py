@@ -17,6 +17,7 @@ from activities.models import (
 )
 from activities.services.common import BATCH
 from core.services import actor_or_none, service
+from outreach.scope import require_in_scope
 
 __all__ = [
     "verification_record",
@@ -33,6 +34,7 @@ def verification_round_start(
     At least one receipt is drawn; ``SystemRandom`` draws it, so that nobody can foresee (or
     steer) which households will be visited.
     """
+    require_in_scope(actor, distribution)
     distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
     if distribution.status != Distribution.Status.CLOSED:
         raise ValidationError(_("Receipts are checked once the distribution is closed."))
@@ -70,6 +72,7 @@ def verification_record(
     *, actor, verification: Verification, outcome: str, note: str = ""
 ) -> Verification:
     """Record what a visit found: received, not received, or received with a problem."""
+    require_in_scope(actor, verification)
     verification = Verification.objects.select_for_update().get(pk=verification.pk)
     if outcome not in Verification.Outcome.values or outcome == Verification.Outcome.PENDING:
         raise ValidationError({"outcome": _("Say what the visit found.")})

@@ -35,6 +35,11 @@ class JobAdmin(admin.ModelAdmin):
         "created_by",
         "started_at",
         "finished_at",
+        "attempts",
+        "heartbeat_at",
+        "task_name",
+        "task_args",
+        "task_kwargs",
         "created_at",
         "updated_at",
     ]

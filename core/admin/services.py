@@ -14,6 +14,10 @@ refusal a form error instead:
 
 Validating by calling the services inside ``clean()`` would write twice; copying Django's private
 ``_changeform_view`` would break with Django upgrades. This uses only public hooks.
+
+A save or an action that loses a race for its rows (a deadlock, a lock timeout) runs again, as a
+service does on its own outside the admin's transaction (``core.services.run_atomic``); when it
+keeps losing, the user reads that nothing was saved and to try again, with the input kept.
 """
 
 from collections.abc import Callable, Iterable
@@ -29,6 +33,7 @@ from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.forms import attach_error
+from core.services import Busy, run_atomic
 
 # Where the first attempt leaves a service's refusal for the second one.
 _REJECTION_ATTR = "_bacung_service_rejection"
@@ -91,6 +96,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
             return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
         return super().history_view(request, object_id, extra_context)
 
+    def get_urls(self):
+        if self._has_history():
+            return super().get_urls()
+        # No past versions to show (history_form_view answers 404): Django's own URLs only.
+        return admin.ModelAdmin.get_urls(self)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "GET":
             raise PermissionDenied
@@ -123,7 +134,17 @@ class ServiceAdmin(HistoryAdmin):
         return _cleaned(form, [name for name in names if name in form.changed_data])
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        def attempt():
+            return super(ServiceAdmin, self).changeform_view(
+                request, object_id, form_url, extra_context
+            )
+
         try:
+            return run_atomic(attempt, using=router.db_for_write(self.model))
+        except Busy as busy:
+            self.message_user(request, busy.message, messages.ERROR)
+            rejected = ServiceRejected(ValidationError(busy.message))
+            setattr(request, _REJECTION_ATTR, rejected)
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ServiceRejected as rejected:
             # The first attempt's transaction is rolled back; validate again with the error.
@@ -262,11 +283,12 @@ def run_service_action(
     ``done`` is a message with a ``%(count)d`` placeholder. Each row runs in a savepoint so that
     every refusal can be listed; if any row is refused, the whole action is rolled back.
     """
-    failures: list[tuple[Model, ValidationError]] = []
-    count = 0
     using = router.db_for_write(queryset.model)
-    with transaction.atomic(using=using):
-        for obj in queryset:
+
+    def attempt() -> tuple[int, list[tuple[Model, ValidationError]]]:
+        failures, count = [], 0
+        # .all(): a retried attempt reads the rows again rather than those the last one changed.
+        for obj in queryset.all():
             try:
                 with transaction.atomic(using=using):
                     service(obj)
@@ -276,6 +298,13 @@ def run_service_action(
                 count += 1
         if failures:
             transaction.set_rollback(True, using=using)
+        return count, failures
+
+    try:
+        count, failures = run_atomic(attempt, using=using)
+    except Busy as busy:
+        modeladmin.message_user(request, busy.message, messages.ERROR)
+        return
     if not failures:
         modeladmin.message_user(request, done % {"count": count}, messages.SUCCESS)
         return

@@ -20,6 +20,9 @@ follows. The package's modules, by stage, each importing only the ones before it
 
 - ``columns``: the file's columns, the outcomes, the row types, the empty template;
 - ``parsing``: one row's cells into values, or errors naming the column;
+- ``decoding``: a CSV file's bytes into text, or a refusal naming the encodings tried;
+- ``limits``: what a file may unpack to (rows, columns, cells, a cell's length), checked as
+  it is read;
 - ``reading``: refusing a file, finding the headers, parsing every row (``MAX_BYTES`` and
   ``MAX_ROWS`` are read there: patch ``households.imports.reading``, not this package);
 - ``checking``: each row's outcome against the database (nothing is written);

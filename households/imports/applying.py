@@ -3,6 +3,8 @@ the import's counts, so a worker that dies mid-file leaves a job that the next w
 the first row not committed. Rows are applied by household code (unique in the commune): a row
 already applied is "unchanged" when it comes again, so nothing is ever created twice."""
 
+import dataclasses
+
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -10,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.jobs import job_checkpoint, job_claim, job_lock, job_succeed
+from core.jobs import job_checkpoint, job_claim, job_heartbeat, job_lock, job_succeed
 from core.models import Job
 from core.services import actor_or_none, service
 from households.imports import storage
@@ -49,7 +51,10 @@ def _refuse_errors(household_import: HouseholdImport, job_id: int, parsed: Parse
     """Fail an all-or-nothing import whose file has an error now (the data may have changed
     since the preview, so it is checked again before the first row is written); return how
     many rows have one."""
-    checked = check_in_batches(parsed, household_import.commune)
+    # A heartbeat per thousand rows checked: a long file's check is not taken for a dead worker.
+    checked = check_in_batches(
+        parsed, household_import.commune, progress=lambda _done, _total: job_heartbeat(job_id)
+    )
     errors = [item for item in checked if item.row.errors]
     if not errors:
         return 0
@@ -131,8 +136,11 @@ def household_import_chunk(
         return False
     household_import = HouseholdImport.objects.select_for_update().get(apply_job_id=job_id)
     end = min(len(rows), job.progress + household_import.chunk_size)
+    # Copies: the check writes each row's errors on it, and an attempt rolled back after a lost
+    # race (core.services.run_atomic runs it again) must leave the rows as they were read.
+    chunk = [dataclasses.replace(row, errors=dict(row.errors)) for row in rows[job.progress : end]]
     checked = check_rows(
-        rows[job.progress : end],
+        chunk,
         commune=commune,
         villages=villages,
         duplicates=duplicates,

@@ -9,6 +9,10 @@ import dataclasses
 import io
 
 
+class FileProblem(Exception):
+    """The file as a whole cannot be imported (unreadable, missing required columns…)."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Column:
     key: str

@@ -89,6 +89,13 @@ def parse_row(number: int, raw: dict) -> Row:
         text = _cell_text(value)
         if not text:
             continue
+        if "\x00" in text:
+            # PostgreSQL refuses it in any text: caught here, the import never fails half-way.
+            row.errors[key] = _(
+                "This cell contains a NUL character (\\x00), which cannot be stored: the file "
+                "may be damaged or saved in another format. Remove it and upload the file again."
+            )
+            continue
         try:
             row.values[key] = _parse_cell(key, value, text)
         except ValidationError as error:

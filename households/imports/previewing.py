@@ -3,6 +3,7 @@ the outcome of each beside the file, for the preview page. A dry run: only the i
 its job change."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from core.jobs import job_claim, job_fail, job_progress, job_succeed
@@ -26,6 +27,13 @@ def import_failed(household_import: HouseholdImport, job_id: int, message: str, 
             status=HouseholdImport.Status.FAILED, failure=message[:255]
         )
         job_fail(job_id, errors=errors, message=message)
+
+
+def import_stopped(job_id: int, message: str) -> None:
+    """Record on its import that the check or apply job ``job_id`` stopped with ``message``."""
+    HouseholdImport.objects.filter(Q(check_job_id=job_id) | Q(apply_job_id=job_id)).update(
+        status=HouseholdImport.Status.FAILED, failure=message[:255]
+    )
 
 
 def household_import_check(*, job_id: int) -> dict:

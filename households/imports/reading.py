@@ -1,7 +1,6 @@
 """Read a household file (CSV or XLSX): refuse what cannot be imported, find the columns under
 their headers, parse every row."""
 
-import codecs
 import csv
 import io
 import unicodedata
@@ -13,59 +12,41 @@ from django.core.files import File
 from django.utils.translation import gettext as _
 
 from core.text import fold
-from households.imports.columns import BY_KEY, COLUMNS, ParsedFile
+from households.imports.columns import BY_KEY, COLUMNS, FileProblem, ParsedFile
+from households.imports.decoding import decode_text
+from households.imports.limits import MAX_ROWS, capped, check_workbook
 from households.imports.parsing import _cell_text, parse_row
 
 # A province's biggest commune has tens of thousands of households; anything far beyond is a
-# mistake (the wrong file), refused before it is read.
-MAX_ROWS = 200_000
+# mistake (the wrong file), refused before it is read. What the file may unpack to (rows,
+# columns, cells, a cell's length): households.imports.limits.
 MAX_BYTES = 60 * 1024 * 1024
 EXTENSIONS = (".csv", ".xlsx")
 
 
-class FileProblem(Exception):
-    """The file as a whole cannot be imported (unreadable, missing required columns…)."""
-
-
-def _decode(data: bytes) -> str:
-    """Decode a CSV file: UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text"), else
-    Windows-1258 (Vietnamese Excel on Windows). Composed (NFC) in every case: Windows-1258 and
-    macOS write tone marks as separate combining characters."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("cp1258")
-            except UnicodeDecodeError as error:
-                raise FileProblem(
-                    _("The file's encoding is not recognised: save it as CSV UTF-8.")
-                ) from error
-    return unicodedata.normalize("NFC", text)
-
-
 def _csv_rows(data: bytes) -> Iterator[list]:
-    text = _decode(data)
+    # UTF-8, UTF-16 or Windows-1258, else refused (households.imports.decoding).
+    text = decode_text(data)
     sample = text[:20_000]
     try:
         dialect = csv.Sniffer().sniff(sample.split("\n", 1)[0] or sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    yield from csv.reader(io.StringIO(text, newline=""), dialect)
+    yield from capped(csv.reader(io.StringIO(text, newline=""), dialect))
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list]:
     from openpyxl import load_workbook
 
     try:
+        # Before openpyxl, which reads the workbook's whole table of texts when it opens it.
+        check_workbook(data)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise FileProblem(_("The file is not a readable XLSX workbook.")) from error
     try:
         sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
+        for values in capped(sheet.iter_rows(values_only=True)):
             yield [
                 unicodedata.normalize("NFC", value) if isinstance(value, str) else value
                 for value in values
@@ -137,6 +118,11 @@ def check_file(filename: str, content: bytes | File) -> bytes:
     try:
         if next(lines, None) is None:
             raise FileProblem(_("The file is empty."))
+        if not _is_xlsx(data, filename):
+            # Every row of a CSV file is cheap to go through: its caps are checked now. A
+            # workbook's were, as a stream, when it was opened.
+            for _cells in lines:
+                pass
     except csv.Error as error:
         raise FileProblem(_("The CSV file cannot be read: %(error)s") % {"error": error}) from error
     finally:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from core.services import actor_or_none, service
 from households.models import Concern, Household
 from households.services.review import _flag
+from outreach.scope import require_in_scope
 
 
 def case_file_viewed(*, actor, household: Household, path: str = "") -> None:
@@ -42,6 +43,7 @@ def concern_record(
     handled_by=None,
 ) -> Concern:
     """Record what a family said on its case file; a change of circumstance asks for a review."""
+    require_in_scope(actor, household)
     household = Household.objects.select_for_update().get(pk=household.pk)
     if raised_on and raised_on > timezone.localdate():
         raise ValidationError({"raised_on": _("A concern cannot be dated in the future.")})
@@ -77,6 +79,7 @@ def concern_update(
     resolved it is closed: the only change allowed is reopening it (a new status, the same
     handler and resolution, which stay on record).
     """
+    require_in_scope(actor, concern)
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     resolution = (resolution or "").strip()
     if concern.status == Concern.Status.RESOLVED:

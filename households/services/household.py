@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from core.services import model_update, service
 from households.models import Household, Member
 from outreach.models import Village
+from outreach.scope import require_in_scope
 
 HOUSEHOLD_EDITABLE = (
     "village",
@@ -54,6 +55,7 @@ def household_create(
         notes=notes,
         created_by=actor,
     )
+    require_in_scope(actor, household)
     household.full_clean()
     household.save()
     return household
@@ -67,6 +69,7 @@ def household_update(*, actor, household: Household, **fields) -> Household:
         raise ValidationError(
             _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)}
         )
+    require_in_scope(actor, household, village=fields.get("village"))
     household = Household.objects.select_for_update().get(pk=household.pk)
     # The search column follows the code and the names (households.signals).
     model_update(household, fields, fields=HOUSEHOLD_EDITABLE, also_save=["search_text"])
@@ -76,6 +79,7 @@ def household_update(*, actor, household: Household, **fields) -> Household:
 @service
 def household_archive(*, actor, household: Household, archived: bool = True) -> Household:
     """Archive (or restore) a household: it leaves the lists but nothing about it is lost."""
+    require_in_scope(actor, household)
     household = Household.objects.select_for_update().get(pk=household.pk)
     household.archived = archived
     household.archived_at = timezone.now() if archived else None
@@ -92,6 +96,7 @@ def member_add(*, actor, household: Household, **fields) -> Member:
             _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)}
         )
     member = Member(household=household, **fields)
+    require_in_scope(actor, member)
     member.full_clean()
     member.save()
     return member
@@ -105,6 +110,7 @@ def member_update(*, actor, member: Member, **fields) -> Member:
         raise ValidationError(
             _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)}
         )
+    require_in_scope(actor, member)
     member = Member.objects.select_for_update().get(pk=member.pk)
     model_update(member, fields, fields=MEMBER_EDITABLE)
     return member

@@ -10,12 +10,10 @@ These services live here, not in ``households.imports``: they queue the tasks, a
 run the package's jobs, so a module of the package importing the tasks would close a cycle.
 """
 
-import functools
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.jobs import job_create
@@ -27,6 +25,7 @@ from households.imports.columns import Outcome
 from households.imports.reading import FileProblem, check_file
 from households.models import HouseholdImport
 from outreach.models import Commune
+from outreach.scope import require_in_scope
 
 IMPORT_PREVIEW = "household_import_preview"
 IMPORT_APPLY = "household_import"
@@ -43,6 +42,7 @@ def _checked_file(content: bytes | File, filename: str) -> bytes:
 
 
 def _import_create(*, actor, commune: Commune, content: bytes, filename: str, **fields):
+    require_in_scope(actor, commune=commune)
     household_import = HouseholdImport.objects.create(
         commune=commune,
         file_name=Path(filename).name[:200],
@@ -60,7 +60,12 @@ def household_import_start(*, actor, commune: Commune, content: bytes | File, fi
     preview job for ``actor``); ``content`` may be the uploaded file itself, measured before it
     is read. Return the check job."""
     content = _checked_file(content, filename)
-    job = job_create(actor=actor, kind=IMPORT_PREVIEW, message=Path(filename).name)
+    job = job_create(
+        actor=actor,
+        kind=IMPORT_PREVIEW,
+        message=Path(filename).name,
+        task=tasks.household_import_check_task,
+    )
     _import_create(
         actor=actor,
         commune=commune,
@@ -69,7 +74,6 @@ def household_import_start(*, actor, commune: Commune, content: bytes | File, fi
         status=HouseholdImport.Status.CHECKING,
         check_job=job,
     )
-    transaction.on_commit(functools.partial(tasks.household_import_check_task.delay, job.pk))
     return job
 
 
@@ -101,6 +105,7 @@ def household_import_confirm(
         kind=IMPORT_APPLY,
         total=household_import.rows,
         message=_("Waiting for a worker…"),
+        task=tasks.household_import_task,
     )
     household_import.apply_job = job
     household_import.status = HouseholdImport.Status.APPLYING
@@ -109,7 +114,6 @@ def household_import_confirm(
     household_import.save(
         update_fields=["apply_job", "status", "valid_only", "chunk_size", "updated_at"]
     )
-    transaction.on_commit(functools.partial(tasks.household_import_task.delay, job.pk))
     return job
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.services import service
 from households.models import Household, Review
+from outreach.scope import require_in_scope
 
 
 def _refresh_status(household: Household) -> None:
@@ -28,6 +29,7 @@ def review_record(
     approved: bool = True,
 ) -> Review:
     """Record a review's decision; the household's status becomes its latest approved review's."""
+    require_in_scope(actor, household)
     # The row lock serialises two reviewers so the derived status matches the latest review.
     household = Household.objects.select_for_update().get(pk=household.pk)
     if household.archived:
@@ -76,6 +78,7 @@ def _flag(household: Household, reason: str) -> None:
 @service
 def household_flag(*, actor, household: Household, reason: str) -> Household:
     """Ask for a household to be reviewed before its yearly review falls due."""
+    require_in_scope(actor, household)
     household = Household.objects.select_for_update().get(pk=household.pk)
     _flag(household, reason)
     return household

@@ -9,6 +9,11 @@
     part("progress").textContent = state.progress;
     part("total").textContent = state.total;
     part("message").textContent = state.message;
+    var explanation = part("explanation");
+    explanation.textContent = state.explanation || "";
+    explanation.hidden = !state.explanation;
+    explanation.classList.toggle("alert-danger", !!state.failed);
+    explanation.classList.toggle("alert-warning", !state.failed);
     var bar = part("bar");
     bar.max = state.total || 1;
     bar.value = state.total ? state.progress : (state.finished ? 1 : 0);

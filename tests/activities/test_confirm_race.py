@@ -13,6 +13,8 @@ from django.utils import timezone
 from activities.models import Distribution, Receipt
 from activities.services import distribution_recipients_add, receipt_confirm, receipts_confirm
 from households.models import Household
+from outreach.scope import Role
+from outreach.services import role_assign
 from tests.factories import DistributionFactory, HouseholdFactory, ReceiptFactory, UserFactory
 
 pytestmark = [
@@ -44,11 +46,20 @@ def _race(works):
     return results
 
 
+def _in_partnership(distribution, *, cadre, staff=None) -> None:
+    """Give the people who confirm their roles where the distribution is (services check it)."""
+    partnership = distribution.partnership
+    role_assign(actor=None, user=cadre, role=Role.COMMUNE_CADRE, commune=partnership.commune)
+    if staff is not None:
+        role_assign(actor=None, user=staff, role=Role.OFFICE_STAFF, partnership=partnership)
+
+
 def test_two_people_ticking_the_same_sheet_confirm_each_receipt_once():
     distribution = DistributionFactory(status=Distribution.Status.APPROVED)
     receipts = [ReceiptFactory(distribution=distribution) for _ in range(30)]
     ids = [receipt.pk for receipt in receipts]
     cadre, staff = UserFactory(username="race-cadre"), UserFactory(username="race-staff")
+    _in_partnership(distribution, cadre=cadre, staff=staff)
 
     results = _race(
         [
@@ -75,6 +86,7 @@ def test_a_sheet_and_a_single_confirmation_at_once_count_the_receipt_once():
     receipts = [ReceiptFactory(distribution=distribution) for _ in range(10)]
     ids = [receipt.pk for receipt in receipts]
     cadre = UserFactory(username="race-cadre-2")
+    _in_partnership(distribution, cadre=cadre)
 
     results = _race(
         [

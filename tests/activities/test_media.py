@@ -9,8 +9,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def photos(partnership):
-    inside = f.PhotoFactory(activity__partnership=partnership)
-    outside = f.PhotoFactory()
+    # Processed photos: a pending one's raw file is never served (test_image_pipeline).
+    inside = f.PhotoFactory(activity__partnership=partnership, state="ready")
+    outside = f.PhotoFactory(state="ready")
     return inside, outside
 
 

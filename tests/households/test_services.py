@@ -18,8 +18,8 @@ from tests.factories import HouseholdFactory, MemberFactory, VillageFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_household_is_created_in_the_commune_of_its_village(staff_user):
-    village = VillageFactory(name="Lũng Lừa")
+def test_household_is_created_in_the_commune_of_its_village(staff_user, partnership):
+    village = VillageFactory(name="Lũng Lừa", commune=partnership.commune)
     household = household_create(
         actor=staff_user, village=village, code="LP-0001", head_name="  Ma   Đình Liệu "
     )
@@ -141,8 +141,8 @@ def test_second_head_is_refused():
     assert head.household.members.count() == 1
 
 
-def test_status_comes_from_the_latest_review(cadre_user):
-    household = HouseholdFactory()
+def test_status_comes_from_the_latest_review(cadre_user, partnership):
+    household = HouseholdFactory(village__commune=partnership.commune)
     review_record(
         actor=cadre_user,
         household=household,

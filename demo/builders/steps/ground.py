@@ -92,10 +92,10 @@ class GroundSteps:
             code=data.MERGED_PROVINCE_CODE,
             note=data.MERGED_PROVINCE_NOTE,
         )
+        # The map is the administrators' (outreach.scope.writable), not the office's: the
+        # reform is recorded by the system, as an administrator's command would.
         if merged.merged_into_id is None:
-            unit_merge(
-                actor=self.staff, unit=merged, into=self.province, last_day=data.REFORM_LAST_DAY
-            )
+            unit_merge(actor=None, unit=merged, into=self.province, last_day=data.REFORM_LAST_DAY)
         district = self._unit(
             District,
             {"province": self.province, "name": data.DISTRICT},
@@ -103,7 +103,7 @@ class GroundSteps:
         )
         if district.valid_until is None:
             # Districts were abolished, not merged: no successor to point at.
-            district = unit_end(actor=self.staff, unit=district, last_day=data.REFORM_LAST_DAY)
+            district = unit_end(actor=None, unit=district, last_day=data.REFORM_LAST_DAY)
         self.commune = self._unit(
             Commune,
             {"province": self.province, "name": data.COMMUNE},

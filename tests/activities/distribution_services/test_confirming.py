@@ -17,8 +17,10 @@ pytestmark = pytest.mark.django_db
 # --- Confirming the ticked sheet ---------------------------------------------------------------
 
 
-def test_ticked_receipts_are_confirmed_and_those_confirmed_before_are_counted(cadre_user):
-    distribution = DistributionFactory(status=APPROVED)
+def test_ticked_receipts_are_confirmed_and_those_confirmed_before_are_counted(
+    cadre_user, partnership
+):
+    distribution = DistributionFactory(partnership=partnership, status=APPROVED)
     before = ReceiptFactory(distribution=distribution, confirmed_at=timezone.now())
     fresh = [ReceiptFactory(distribution=distribution) for _ in range(3)]
 
@@ -39,8 +41,10 @@ def test_ticked_receipts_are_confirmed_and_those_confirmed_before_are_counted(ca
     assert distribution.status == Distribution.Status.DISTRIBUTING
 
 
-def test_ticking_only_confirmed_receipts_changes_nothing(cadre_user):
-    distribution = DistributionFactory(status=Distribution.Status.DISTRIBUTING)
+def test_ticking_only_confirmed_receipts_changes_nothing(cadre_user, partnership):
+    distribution = DistributionFactory(
+        partnership=partnership, status=Distribution.Status.DISTRIBUTING
+    )
     receipts = [
         ReceiptFactory(distribution=distribution, confirmed_at=timezone.now()) for _ in range(2)
     ]
@@ -51,8 +55,8 @@ def test_ticking_only_confirmed_receipts_changes_nothing(cadre_user):
     assert not Receipt.history.filter(history_type="~").exists()
 
 
-def test_confirming_a_sheet_is_recorded_in_the_history_by_its_author(cadre_user):
-    distribution = DistributionFactory(status=APPROVED)
+def test_confirming_a_sheet_is_recorded_in_the_history_by_its_author(cadre_user, partnership):
+    distribution = DistributionFactory(partnership=partnership, status=APPROVED)
     receipt = ReceiptFactory(distribution=distribution)
     receipts_confirm(actor=cadre_user, distribution=distribution, receipt_ids=[receipt.pk])
     change = Receipt.history.get(id=receipt.pk, history_type="~")
@@ -61,8 +65,10 @@ def test_confirming_a_sheet_is_recorded_in_the_history_by_its_author(cadre_user)
 
 
 @pytest.mark.parametrize("status", [Distribution.Status.DRAFT, CLOSED])
-def test_confirming_a_sheet_of_a_draft_or_closed_distribution_is_refused(cadre_user, status):
-    distribution = DistributionFactory(status=status)
+def test_confirming_a_sheet_of_a_draft_or_closed_distribution_is_refused(
+    cadre_user, status, partnership
+):
+    distribution = DistributionFactory(partnership=partnership, status=status)
     receipt = ReceiptFactory(distribution=distribution)
     refusal = {
         Distribution.Status.DRAFT: "must be approved before receipts are confirmed",
@@ -74,10 +80,14 @@ def test_confirming_a_sheet_of_a_draft_or_closed_distribution_is_refused(cadre_u
     assert receipt.confirmed_at is None
 
 
-def test_receipts_of_another_distribution_are_refused_and_nothing_is_confirmed(cadre_user):
-    distribution = DistributionFactory(status=APPROVED)
+def test_receipts_of_another_distribution_are_refused_and_nothing_is_confirmed(
+    cadre_user, partnership
+):
+    distribution = DistributionFactory(partnership=partnership, status=APPROVED)
     mine = ReceiptFactory(distribution=distribution)
-    other = ReceiptFactory(distribution=DistributionFactory(status=APPROVED))
+    other = ReceiptFactory(
+        distribution=DistributionFactory(partnership=partnership, status=APPROVED)
+    )
     with pytest.raises(ValidationError, match="ticked receipts are not on this distribution"):
         receipts_confirm(
             actor=cadre_user, distribution=distribution, receipt_ids=[mine.pk, other.pk]
@@ -85,8 +95,8 @@ def test_receipts_of_another_distribution_are_refused_and_nothing_is_confirmed(c
     assert not Receipt.objects.filter(confirmed_at__isnull=False).exists()
 
 
-def test_confirming_nothing_is_refused(cadre_user):
-    distribution = DistributionFactory(status=APPROVED)
+def test_confirming_nothing_is_refused(cadre_user, partnership):
+    distribution = DistributionFactory(partnership=partnership, status=APPROVED)
     with pytest.raises(ValidationError, match="Tick at least one receipt"):
         receipts_confirm(actor=cadre_user, distribution=distribution, receipt_ids=[])
     distribution.refresh_from_db()
@@ -96,8 +106,8 @@ def test_confirming_nothing_is_refused(cadre_user):
 # --- Signature photos ----------------------------------------------------------------------------
 
 
-def test_a_signature_photo_is_kept_on_the_receipt(cadre_user):
-    receipt = ReceiptFactory(distribution__status=APPROVED)
+def test_a_signature_photo_is_kept_on_the_receipt(cadre_user, partnership):
+    receipt = ReceiptFactory(distribution__partnership=partnership, distribution__status=APPROVED)
     receipt_signature_attach(actor=cadre_user, receipt=receipt, image=png_upload())
     receipt.refresh_from_db()
     assert receipt.signature.name.startswith("signatures/")
@@ -105,8 +115,8 @@ def test_a_signature_photo_is_kept_on_the_receipt(cadre_user):
         assert image.size == (40, 20)
 
 
-def test_a_file_that_is_not_an_image_is_refused_as_signature(cadre_user):
-    receipt = ReceiptFactory(distribution__status=APPROVED)
+def test_a_file_that_is_not_an_image_is_refused_as_signature(cadre_user, partnership):
+    receipt = ReceiptFactory(distribution__partnership=partnership, distribution__status=APPROVED)
     fake = SimpleUploadedFile("chu-ky.png", b"<script>alert(1)</script>", "image/png")
     with pytest.raises(ValidationError, match=r"“chu-ky\.png” is not a photo"):
         receipt_signature_attach(actor=cadre_user, receipt=receipt, image=fake)
@@ -114,9 +124,9 @@ def test_a_file_that_is_not_an_image_is_refused_as_signature(cadre_user):
     assert not receipt.signature
 
 
-def test_a_signature_photo_over_the_size_limit_is_refused(cadre_user, settings):
+def test_a_signature_photo_over_the_size_limit_is_refused(cadre_user, settings, partnership):
     settings.PHOTO_MAX_BYTES = 50
-    receipt = ReceiptFactory(distribution__status=APPROVED)
+    receipt = ReceiptFactory(distribution__partnership=partnership, distribution__status=APPROVED)
     with pytest.raises(ValidationError, match=r"“chu-ky\.png” is larger than") as refused:
         receipt_signature_attach(actor=cadre_user, receipt=receipt, image=png_upload())
     assert "signature" in refused.value.message_dict
@@ -124,8 +134,8 @@ def test_a_signature_photo_over_the_size_limit_is_refused(cadre_user, settings):
     assert not receipt.signature
 
 
-def test_a_signature_on_a_closed_distribution_is_refused(cadre_user):
-    receipt = ReceiptFactory(distribution__status=CLOSED)
+def test_a_signature_on_a_closed_distribution_is_refused(cadre_user, partnership):
+    receipt = ReceiptFactory(distribution__partnership=partnership, distribution__status=CLOSED)
     with pytest.raises(ValidationError, match="closed distribution cannot change"):
         receipt_signature_attach(actor=cadre_user, receipt=receipt, image=png_upload())
     receipt.refresh_from_db()

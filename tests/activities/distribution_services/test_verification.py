@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 # --- Verification rounds -----------------------------------------------------------------------
 
 
-def test_a_round_draws_a_share_of_the_confirmed_receipts(staff_user):
-    distribution = DistributionFactory(status=CLOSED)
+def test_a_round_draws_a_share_of_the_confirmed_receipts(staff_user, partnership):
+    distribution = DistributionFactory(partnership=partnership, status=CLOSED)
     confirmed = confirmed_receipts(distribution, 10)
     unconfirmed = ReceiptFactory(distribution=distribution)
 
@@ -35,8 +35,8 @@ def test_a_round_draws_a_share_of_the_confirmed_receipts(staff_user):
     assert verification_round.started_by == staff_user
 
 
-def test_a_full_round_checks_every_confirmed_receipt(staff_user):
-    distribution = DistributionFactory(status=CLOSED)
+def test_a_full_round_checks_every_confirmed_receipt(staff_user, partnership):
+    distribution = DistributionFactory(partnership=partnership, status=CLOSED)
     confirmed_receipts(distribution, 4)
     verification_round = verification_round_start(
         actor=staff_user, distribution=distribution, sample_percent=100
@@ -44,8 +44,10 @@ def test_a_full_round_checks_every_confirmed_receipt(staff_user):
     assert verification_round.verifications.count() == 4
 
 
-def test_a_round_before_closing_is_refused(staff_user):
-    distribution = DistributionFactory(status=Distribution.Status.DISTRIBUTING)
+def test_a_round_before_closing_is_refused(staff_user, partnership):
+    distribution = DistributionFactory(
+        partnership=partnership, status=Distribution.Status.DISTRIBUTING
+    )
     confirmed_receipts(distribution, 2)
     with pytest.raises(ValidationError, match="checked once the distribution is closed"):
         verification_round_start(actor=staff_user, distribution=distribution, sample_percent=50)
@@ -53,8 +55,8 @@ def test_a_round_before_closing_is_refused(staff_user):
 
 
 @pytest.mark.parametrize("percent", [0, 101])
-def test_a_share_outside_one_to_a_hundred_is_refused(staff_user, percent):
-    distribution = DistributionFactory(status=CLOSED)
+def test_a_share_outside_one_to_a_hundred_is_refused(staff_user, percent, partnership):
+    distribution = DistributionFactory(partnership=partnership, status=CLOSED)
     confirmed_receipts(distribution, 2)
     with pytest.raises(ValidationError, match="share to check is between 1 and 100%"):
         verification_round_start(
@@ -63,8 +65,8 @@ def test_a_share_outside_one_to_a_hundred_is_refused(staff_user, percent):
     assert not VerificationRound.objects.exists()
 
 
-def test_a_round_without_confirmed_receipts_is_refused(staff_user):
-    distribution = DistributionFactory(status=CLOSED)
+def test_a_round_without_confirmed_receipts_is_refused(staff_user, partnership):
+    distribution = DistributionFactory(partnership=partnership, status=CLOSED)
     ReceiptFactory(distribution=distribution)
     with pytest.raises(ValidationError, match="has no confirmed receipt to check"):
         verification_round_start(actor=staff_user, distribution=distribution, sample_percent=50)
@@ -94,12 +96,15 @@ def test_visits_are_recorded_and_the_shares_add_up(staff_user, cadre_user, partn
 @pytest.mark.parametrize(
     ("outcome", "note"), [("problem", ""), ("not_received", " "), ("pending", "x"), ("bad", "")]
 )
-def test_a_visit_without_an_outcome_or_the_note_it_needs_is_refused(cadre_user, outcome, note):
+def test_a_visit_without_an_outcome_or_the_note_it_needs_is_refused(
+    cadre_user, outcome, note, partnership
+):
     verification = Verification.objects.create(
         round=VerificationRound.objects.create(
-            distribution=DistributionFactory(status=CLOSED), sample_percent=100
+            distribution=DistributionFactory(partnership=partnership, status=CLOSED),
+            sample_percent=100,
         ),
-        receipt=ReceiptFactory(confirmed_at=timezone.now()),
+        receipt=ReceiptFactory(distribution__partnership=partnership, confirmed_at=timezone.now()),
     )
     refusal = (
         "Say what the visit found"
