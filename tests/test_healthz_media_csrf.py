@@ -2,8 +2,7 @@
 /media/ 404 for any malformed path, and a refused form (CSRF) explained in Vietnamese."""
 
 import pytest
-from django.db import OperationalError
-from django.db.backends.sqlite3.base import DatabaseWrapper
+from django.db import OperationalError, connections
 from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext, override
@@ -29,7 +28,8 @@ def test_healthz_answers_503_json_when_the_database_is_away(client, settings, mo
         raise OperationalError("could not connect to server: Connection refused")
 
     # The health check opens a connection of its own; the test's stays open.
-    monkeypatch.setattr(DatabaseWrapper, "get_new_connection", refuse)
+    # SQLite or PostgreSQL: the backend this run uses.
+    monkeypatch.setattr(type(connections["default"]), "get_new_connection", refuse)
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
