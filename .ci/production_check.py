@@ -6,7 +6,8 @@ settings' SSL redirect, secure cookies and CSRF origin checks are those of the r
 ``X-Forwarded-For``. The cookies are Secure, which a cookie jar would never send over this plain
 connection, so they are kept by hand.
 
-1. ``/healthz`` answers 200 ``{"status": "ok"}``.
+1. ``/healthz`` answers 200 ``{"status": "ok", "database": "ok", "broker": "ok"}`` (the
+   database and Redis of the README's settings both answer).
 2. The login page answers 200 with HSTS; every static file it links, by the hashed name
    collectstatic gave it, answers 200 (stylesheets as ``text/css``).
 3. A login POST with the form's CSRF token, as the administrator that ``createsuperuser
@@ -125,7 +126,8 @@ def check(browser: Browser, username: str, password: str) -> None:
         health = json.loads(content)
     except ValueError:
         health = None
-    expect(health == {"status": "ok"}, f"/healthz said {content[:200]!r}")
+    expected = {"status": "ok", "database": "ok", "broker": "ok"}
+    expect(health == expected, f"/healthz said {content[:200]!r}")
 
     response, content = browser.request("GET", LOGIN)
     expect_ok(response, LOGIN)
