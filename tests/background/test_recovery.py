@@ -134,7 +134,7 @@ def test_an_apply_refused_by_the_database_leaves_the_job_failed_with_a_message(
         raise DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes")
 
     monkeypatch.setattr(applying, "household_import_chunk", refused)
-    with pytest.raises(DataError):
+    with pytest.raises(DataError, match=r"NUL \(0x00\) bytes"):
         household_import_task.delay(job.pk)
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED

@@ -177,7 +177,7 @@ def test_a_resumed_job_says_which_attempt_it_is(staff_user, client, settings):
 
 def test_a_task_failing_for_good_leaves_its_job_failed_with_a_message(staff_user, client):
     job = job_create(actor=staff_user, kind="export")
-    with pytest.raises(DataError):
+    with pytest.raises(DataError, match=r"NUL \(0x00\) bytes"):
         broken_task.delay(job.pk)
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED

@@ -39,7 +39,7 @@ def _workbook(rows: list[list]) -> bytes:
 
 
 def _refused(name: str, data: bytes) -> str:
-    with override("vi"), pytest.raises(imports.FileProblem) as refused:
+    with override("vi"), pytest.raises(imports.FileProblem, match=r"\S") as refused:
         imports.check_file(name, data)
     return str(refused.value)
 
