@@ -18,22 +18,11 @@ from channel.models import (
     Subscription,
 )
 from channel.services import SITE_PROFILE_FIELDS, site_profile_update
-from core.admin.display import ReadOnlyInline
+from core.admin.display import ReadOnlyAdmin, ReadOnlyInline
 from core.admin.services import HistoryAdmin, ServiceAdmin
 from core.paginator import EstimatedCountPaginator
 from outreach.access import may
 from outreach.scope import Role
-
-
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class PostPhotoInline(ReadOnlyInline):
@@ -103,7 +92,7 @@ class PostPhotoAdmin(admin.ModelAdmin):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(_ReadOnlyAdmin):
+class SubscriptionAdmin(ReadOnlyAdmin):
     list_display = ["user", "frequency", "created_at"]
     list_filter = ["frequency"]
     list_select_related = ["user"]
@@ -112,7 +101,7 @@ class SubscriptionAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(_ReadOnlyAdmin):
+class DeliveryAdmin(ReadOnlyAdmin):
     list_display = ["post", "user", "digest", "sent_at"]
     list_filter = ["digest"]
     list_select_related = ["post", "user"]
@@ -123,7 +112,7 @@ class DeliveryAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(PublicFaultReport)
-class PublicFaultReportAdmin(HistoryAdmin, _ReadOnlyAdmin):
+class PublicFaultReportAdmin(HistoryAdmin, ReadOnlyAdmin):
     """Handled in the office's queue (channel:fault-report-list), through the services."""
 
     list_display = ["asset", "status", "created_at", "handled_by"]
@@ -149,7 +138,7 @@ class PublicFaultReportAdmin(HistoryAdmin, _ReadOnlyAdmin):
 
 
 @admin.register(ReportLinkCode)
-class ReportLinkCodeAdmin(_ReadOnlyAdmin):
+class ReportLinkCodeAdmin(ReadOnlyAdmin):
     list_display = ["short_code", "link", "created_at"]
     list_select_related = ["link", "link__partner"]
     fields = ["short_code", "link", "created_at"]

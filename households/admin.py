@@ -1,7 +1,9 @@
 """Households, members and reviews in the staff admin; every write goes through the services.
 
-A household's status comes only from reviews, and reviews are history: they are added, never
-changed or deleted. Households are archived, never deleted.
+A household's poverty classification comes only from commune decisions closing a review, and
+reviews are history: nothing here adds, changes or deletes them, nor the classification (or the
+policy-family and in-difficulty facts, which have their own services). Households are archived,
+never deleted.
 """
 
 from django.contrib import admin
@@ -10,7 +12,7 @@ from django.db.models import Count
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin.display import ReadOnlyInline
+from core.admin.display import ReadOnlyAdmin, ReadOnlyInline
 from core.admin.services import ServiceAdmin, ServiceInline, run_service_action
 from core.paginator import EstimatedCountPaginator
 from core.queries import folded_search, related_total
@@ -26,7 +28,6 @@ from households.services import (
     household_update,
     member_add,
     member_update,
-    review_record,
 )
 
 # ID numbers are shown whole only on the member's own page (MemberAdmin), never in lists.
@@ -61,7 +62,15 @@ class ReviewInline(ReadOnlyInline):
     """The household's review history, to read; reviews are recorded on their own page."""
 
     model = Review
-    fields = ["reviewed_on", "status", "previous_status", "approved", "reason", "reviewer"]
+    fields = [
+        "reviewed_on",
+        "classification",
+        "previous_classification",
+        "status",
+        "approved",
+        "reason",
+        "reviewer",
+    ]
     readonly_fields = fields
     ordering = ["-reviewed_on", "-pk"]
 
@@ -85,12 +94,14 @@ class HouseholdAdmin(ServiceAdmin):
         "head_name",
         "village",
         "commune",
-        "status",
+        "poverty",
+        "policy_family",
+        "in_difficulty",
         "last_reviewed_on",
         "member_count",
         "archived",
     ]
-    list_filter = ["status", "archived", "housing_condition"]
+    list_filter = ["poverty", "policy_family", "in_difficulty", "archived", "housing_condition"]
     list_select_related = ["village", "commune"]
     # Searched through the folded column (get_search_results); declared for autocomplete.
     search_fields = ["search_text"]
@@ -100,7 +111,19 @@ class HouseholdAdmin(ServiceAdmin):
     autocomplete_fields = ["village"]
     fieldsets = [
         (None, {"fields": HOUSEHOLD_EDITABLE}),
-        (_("Status, from reviews"), {"fields": ["status", "last_reviewed_on"]}),
+        (
+            _("Classification, from commune decisions"),
+            {
+                "fields": [
+                    "poverty",
+                    "last_reviewed_on",
+                    "policy_family",
+                    "in_difficulty",
+                    "difficulty_reason",
+                    "difficulty_since",
+                ]
+            },
+        ),
         (
             _("Record"),
             {
@@ -119,8 +142,12 @@ class HouseholdAdmin(ServiceAdmin):
     ]
     readonly_fields = [
         "commune",
-        "status",
+        "poverty",
         "last_reviewed_on",
+        "policy_family",
+        "in_difficulty",
+        "difficulty_reason",
+        "difficulty_since",
         "archived",
         "archived_at",
         "search_text",
@@ -196,7 +223,7 @@ class MemberAdmin(ServiceAdmin):
         "has_disability",
         "national_id_display",
     ]
-    list_filter = ["relation", "sex", "ethnicity", "has_disability"]
+    list_filter = ["relation", "sex", "ethnicity", "has_disability", "policy_category"]
     list_select_related = ["household"]
     search_fields = ["full_name"]
     search_help_text = _("Name, or code or name in the household; accents do not matter.")
@@ -263,18 +290,20 @@ class MemberAdmin(ServiceAdmin):
 
 @admin.register(Review)
 class ReviewAdmin(ServiceAdmin):
-    """Reviews are history: recorded through review_record, never changed or deleted."""
+    """Reviews are history: made only by a commune decision closing a campaign, never added,
+    changed or deleted here."""
 
     list_display = [
         "household",
         "reviewed_on",
+        "classification",
+        "previous_classification",
         "status",
-        "previous_status",
-        "approved",
+        "decision",
         "reviewer",
     ]
     # A date filter rather than date_hierarchy: listing the distinct dates scans every review.
-    list_filter = ["status", "approved", "reviewed_on"]
+    list_filter = ["classification", "status", "reviewed_on"]
     list_select_related = ["household", "reviewer"]
     search_fields = ["household__code"]
     search_help_text = _("Code or name in the household; accents do not matter.")
@@ -284,43 +313,23 @@ class ReviewAdmin(ServiceAdmin):
     fields = [
         "household",
         "reviewed_on",
+        "classification",
+        "previous_classification",
+        "standard",
+        "decision",
+        "income_per_person_vnd",
+        "deprived",
         "status",
+        "previous_status",
         "reason",
         "approved",
-        "previous_status",
         "reviewer",
         "created_at",
     ]
-    readonly_fields = ["previous_status", "reviewer", "created_at"]
+    readonly_fields = fields
 
     def get_search_results(self, request, queryset, search_term):
         return folded_search(queryset, search_term, "household__search_text"), False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def service_create(self, request, form):
-        return review_record(
-            actor=request.user,
-            **self.cleaned(form, ["household", "reviewed_on", "status", "reason", "approved"]),
-        )
-
-
-@admin.register(CaseFileView)
-class CaseFileViewAdmin(admin.ModelAdmin):
-    """Who opened which household's case file, when: for administrators and auditors."""
-
-    list_display = ["viewed_at", "user", "household", "path"]
-    list_filter = ["viewed_at"]
-    list_select_related = ["user", "household"]
-    search_fields = ["household__code", "user__username"]
-    paginator = EstimatedCountPaginator
-    show_full_result_count = False
-    fields = ["viewed_at", "user", "household", "path"]
-    readonly_fields = fields
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -332,8 +341,22 @@ class CaseFileViewAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(CaseFileView)
+class CaseFileViewAdmin(ReadOnlyAdmin):
+    """Who opened which household's case file, when: for administrators and auditors."""
+
+    list_display = ["viewed_at", "user", "household", "path"]
+    list_filter = ["viewed_at"]
+    list_select_related = ["user", "household"]
+    search_fields = ["household__code", "user__username"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    fields = ["viewed_at", "user", "household", "path"]
+    readonly_fields = fields
+
+
 @admin.register(Concern)
-class ConcernAdmin(admin.ModelAdmin):
+class ConcernAdmin(ReadOnlyAdmin):
     """What families told the office, to read here; they are recorded and followed up on the
     household's page, through the services."""
 
@@ -360,18 +383,9 @@ class ConcernAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         return folded_search(queryset, search_term, "household__search_text"), False
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(HouseholdImport)
-class HouseholdImportAdmin(admin.ModelAdmin):
+class HouseholdImportAdmin(ReadOnlyAdmin):
     """Household files uploaded for import, to read: they are checked and imported on the import
     pages (households.views_import), through the services."""
 
@@ -413,11 +427,8 @@ class HouseholdImportAdmin(admin.ModelAdmin):
             return import_summary(obj.applied_counts())
         return import_summary(obj.found_counts(), preview=True)
 
-    def has_add_permission(self, request) -> bool:
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+# The standards, the B1 tables and the surveys (households.admin_standards).
+# The review campaigns, to read (every step goes through the campaign's pages).
+import households.admin_campaign  # noqa: E402, F401
+from households import admin_standards  # noqa: E402, F401

@@ -1,7 +1,8 @@
 """Filters of the household registry and of the review queue (django-filter).
 
-Every condition is one the database answers from an index: the household's (village, status),
-(commune, last_reviewed_on), the folded search column (pg_trgm on PostgreSQL), and EXISTS
+Every condition is one the database answers from an index: the household's (village, poverty),
+(commune, policy_family), (commune, in_difficulty), (commune, last_reviewed_on), the folded
+search column (pg_trgm on PostgreSQL), and EXISTS
 subqueries on the members' (household, has_disability) index. Nothing is filtered in Python.
 """
 
@@ -15,12 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.queries import two_step_search
 from households import case_file
-from households.models import Concern, Household, Member, Status
+from households.models import Concern, Household, Member, Poverty
 from outreach.filters import VillageFilter
 
 # A household is due for its review once its last one is older than this.
 REVIEW_INTERVAL = datetime.timedelta(days=365)
 OPEN_CONCERN_STATUSES = (Concern.Status.OPEN, Concern.Status.IN_PROGRESS)
+# The registry's choice for households no decision has classified yet (poverty blank).
+NOT_DECIDED = "undecided"
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 # Up to this many matches a search is resolved to ids first (see household_search).
 SEARCH_IDS_LIMIT = 5_000
 
@@ -81,8 +85,17 @@ class HouseholdFilter(_ScopedVillages, django_filters.FilterSet):
         ),
     )
     village = VillageFilter()
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Status.choices, empty_label=_("Any status")
+    poverty = django_filters.ChoiceFilter(
+        label=_("Poverty classification"),
+        choices=[*Poverty.choices, (NOT_DECIDED, _("Not decided yet"))],
+        empty_label=_("Any classification"),
+        method="by_poverty",
+    )
+    policy_family = django_filters.ChoiceFilter(
+        label=_("Policy family"), choices=YES_NO, empty_label=_("Either"), method="by_flag"
+    )
+    in_difficulty = django_filters.ChoiceFilter(
+        label=_("In difficulty"), choices=YES_NO, empty_label=_("Either"), method="by_flag"
     )
     disability = CheckFilter(label=_("Someone with a disability"), method="with_disability")
     review_due = CheckFilter(label=_("Not reviewed for 12 months"), method="due")
@@ -90,7 +103,7 @@ class HouseholdFilter(_ScopedVillages, django_filters.FilterSet):
 
     class Meta:
         model = Household
-        fields = ["q", "village", "status"]
+        fields = ["q", "village", "poverty", "policy_family", "in_difficulty"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -111,6 +124,12 @@ class HouseholdFilter(_ScopedVillages, django_filters.FilterSet):
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return household_search(queryset, value)
+
+    def by_poverty(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(poverty="" if value == NOT_DECIDED else value)
+
+    def by_flag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(**{name: value == "yes"})
 
     def with_disability(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         if not value:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import PlausibleDateField
 from core.forms import FieldsHelper
-from households.models import Concern, Household, Member, Status
+from households.models import Concern, Household, Member
 from households.selectors import concern_handlers, village_choices
 from households.services import HOUSEHOLD_EDITABLE, MEMBER_EDITABLE
 
@@ -89,29 +89,24 @@ class MemberForm(_ServiceFields, _Crispy, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self._helper()
 
+    def clean(self):
+        cleaned = super().clean()
+        # Both or neither (the model's constraint says so too): the error goes on the one left
+        # blank.
+        category, relation = cleaned.get("policy_category"), cleaned.get("policy_relation")
+        if bool(category) != bool(relation):
+            self.add_error(
+                "policy_relation" if category else "policy_category",
+                _(
+                    "Give both the category of meritorious service and the relation to the "
+                    "person of merit, or neither."
+                ),
+            )
+        return cleaned
+
     def _post_clean(self):
         # The service validates the member (constraints included) when it saves.
         pass
-
-
-class ReviewForm(_Crispy, forms.Form):
-    """A review's decision: the date, the status decided, and why."""
-
-    reviewed_on = PlausibleDateField(label=_("Reviewed on"), widget=DateInput())
-    status = forms.ChoiceField(label=_("Status decided"), choices=Status.choices)
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("What the review found: income, housing, health, who can work."),
-    )
-
-    def __init__(self, *args, household: Household, **kwargs):
-        # The decision starts from the current status: most reviews confirm it.
-        kwargs.setdefault(
-            "initial", {"reviewed_on": timezone.localdate(), "status": household.status}
-        )
-        super().__init__(*args, **kwargs)
-        self._helper()
 
 
 class FlagForm(_Crispy, forms.Form):

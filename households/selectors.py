@@ -8,7 +8,7 @@ import difflib
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -23,7 +23,7 @@ from households.filters import (
     has_open_concern,
     review_due_condition,
 )
-from households.models import Concern, Household, Member, Review
+from households.models import CampaignHousehold, Concern, Household, Member, Review
 from outreach.access import WORKERS, Allowed, may
 from outreach.models import RoleAssignment, Village
 from outreach.scope import Role, scoped
@@ -107,6 +107,17 @@ def household_members(*, user, household: Household) -> list[Member]:
     members = list(scoped(Member.objects.filter(household=household), user).order_by("pk"))
     members.sort(key=lambda member: member.relation != Member.Relation.HEAD)
     return members
+
+
+def household_policy_members(*, user, household: Household) -> list[Member]:
+    """Return the members who make the household a policy family (none when it is not one)."""
+    if not household.policy_family:
+        return []
+    return list(
+        scoped(Member.objects.filter(household=household), user)
+        .exclude(policy_category="")
+        .order_by("pk")
+    )
 
 
 def household_reviews(*, user, household: Household) -> list[Review]:
@@ -207,7 +218,13 @@ def review_queue_page(
     concerns = related_total(
         Concern.objects.filter(status__in=OPEN_CONCERN_STATUSES), "household", Count("pk")
     )
-    return filterset, _page(filterset.qs, number, open_concerns=concerns)
+    # The household's entry in a review still open: its "Review" button leads there.
+    open_entry = Subquery(
+        CampaignHousehold.objects.filter(household=OuterRef("pk"), campaign__closed=False)
+        .order_by("-campaign_id")
+        .values("pk")[:1]
+    )
+    return filterset, _page(filterset.qs, number, open_concerns=concerns, open_entry=open_entry)
 
 
 def concern_handlers(*, household: Household) -> QuerySet:

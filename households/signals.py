@@ -1,4 +1,4 @@
-"""Keep the derived search column in sync; no business rule lives here."""
+"""Keep the derived columns in sync (search text, policy family); no business rule lives here."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -17,6 +17,12 @@ def _member_changes_search_text(sender, instance: Member, **kwargs) -> None:
     household = Household.objects.filter(pk=instance.household_id).first()
     if household is None:
         return
+    changed = {}
     text = household_search_text(household)
     if text != household.search_text:
-        Household.objects.filter(pk=household.pk).update(search_text=text)
+        changed["search_text"] = text
+    policy = household.members.exclude(policy_category="").exists()
+    if policy != household.policy_family:
+        changed["policy_family"] = policy
+    if changed:
+        Household.objects.filter(pk=household.pk).update(**changed)

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,7 +23,6 @@ from households.forms import (
     FlagForm,
     HouseholdForm,
     MemberForm,
-    ReviewForm,
 )
 from households.models import Concern
 from households.scope import sees_national_ids
@@ -89,7 +87,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
 @serves(STAFF)
 @GET_POST
 def household_update(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change a household's own fields (its status comes from reviews)."""
+    """Change a household's own fields (its classification comes from commune decisions)."""
     household = selectors.household_get(user=request.user, pk=pk)
     form = HouseholdForm(request.POST or None, instance=household, user=request.user)
     if form.is_bound and form.is_valid():
@@ -150,6 +148,9 @@ def _case_file(request: HttpRequest, pk: int, *, for_print: bool) -> HttpRespons
         "households/household_print.html" if for_print else "households/household_detail.html",
         {
             "household": household,
+            "policy_members": selectors.household_policy_members(
+                user=request.user, household=household
+            ),
             "sections": build_sections(household=household, user=request.user, for_print=for_print),
             "can": can,
         },
@@ -247,26 +248,6 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "due_before": review_due_before(),
         },
     )
-
-
-@serves(*WORKERS)
-@GET_POST
-def review_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record a review of a household: the only way its status changes."""
-    household = selectors.household_get(user=request.user, pk=pk)
-    form = ReviewForm(request.POST or None, household=household)
-    if form.is_bound and form.is_valid():
-        try:
-            services.review_record(actor=request.user, household=household, **form.cleaned_data)
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, _("The review was recorded."))
-            next_url = request.POST.get("next", "")
-            if next_url == "queue":
-                return redirect(reverse("households:review-queue"))
-            return _detail(household)
-    return render(request, "households/review_form.html", {"form": form, "household": household})
 
 
 @serves(*WORKERS)

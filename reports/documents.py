@@ -8,6 +8,7 @@ show it, so the spreadsheet holds real numbers and the PDF reads like the page.
 import dataclasses
 import datetime
 from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
 from pathlib import Path
 
 from django.utils import formats
@@ -101,6 +102,8 @@ def shown(value, kind: str) -> str:
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     if kind == NUMBER and isinstance(value, int):
         return formats.number_format(value, force_grouping=True)
+    if kind == NUMBER and isinstance(value, Decimal):
+        return formats.number_format(value, 1)  # a rate: 12,5 in Vietnamese
     return str(value)
 
 
@@ -307,7 +310,7 @@ def dashboard_document(data: dict) -> Document:
                 ],
             ),
             table(
-                _("Households whose status improved at a review"),
+                _("Households whose classification improved at a review"),
                 years,
                 [
                     text(_("Year"), 20, "year"),

@@ -31,7 +31,7 @@ from openpyxl.workbook import Workbook
 from activities.models import Asset, Distribution, Receipt
 from core.queries import folded_search, related_total
 from households.filters import household_search
-from households.models import Household, Member, Status
+from households.models import Household, Member, Poverty
 from outreach.scope import scoped
 
 CHUNK_SIZE = 2000
@@ -105,7 +105,7 @@ def households_export(*, user, filters: Filters) -> Export:
     )
     # Labels are translated now, in the request's language, not later while streaming.
     housing = {key: str(label) for key, label in Household.Housing.choices}
-    statuses = {key: str(label) for key, label in Status.choices}
+    poverty = {key: str(label) for key, label in Poverty.choices}
     yes, no = _("Yes"), _("No")
 
     def convert(row: dict) -> tuple:
@@ -116,7 +116,9 @@ def households_export(*, user, filters: Filters) -> Export:
             row["head_name"],
             row["address"],
             housing.get(row["housing_condition"], row["housing_condition"]),
-            statuses.get(row["status"], row["status"]),
+            poverty.get(row["poverty"], row["poverty"]),
+            yes if row["policy_family"] else no,
+            yes if row["in_difficulty"] else no,
             row["last_reviewed_on"],
             row["members_count"],
             yes if row["archived"] else no,
@@ -129,7 +131,9 @@ def households_export(*, user, filters: Filters) -> Export:
         "head_name",
         "address",
         "housing_condition",
-        "status",
+        "poverty",
+        "policy_family",
+        "in_difficulty",
         "last_reviewed_on",
         "members_count",
         "archived",
@@ -145,7 +149,9 @@ def households_export(*, user, filters: Filters) -> Export:
                 "head_name",
                 "address",
                 "housing_condition",
-                "status",
+                "poverty",
+                "policy_family",
+                "in_difficulty",
                 "last_reviewed_on",
             ),
             str(capfirst(Member._meta.verbose_name_plural)),

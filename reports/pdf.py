@@ -1,50 +1,18 @@
-"""The reports as A4 PDFs, with a font that has every Vietnamese letter and ₫.
+"""The reports as A4 PDFs (the page, the font and its set-up: ``core.pdf``)."""
 
-fpdf2 is pure Python (no system libraries to install on a server); the DejaVu Sans font is
-vendored from the npm package dejavu-fonts-ttf (static/vendor/dejavu, with its licence) and
-embedded in the file, so the PDF reads the same on any machine.
-"""
-
-from pathlib import Path
-
-from django.conf import settings
 from django.utils.translation import gettext as _
 from fpdf import FPDF
-from fpdf.fonts import FontFace
 
+from core.pdf import HEADING, paragraph
+from core.pdf import document as _document
+from core.pdf import section as _section
 from reports.documents import MONEY, NUMBER, Document, shown
 
-FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "dejavu"
-HEADING = FontFace(emphasis="BOLD", fill_color=(238, 238, 238))
-MARGIN = 15
 PICTURE_WIDTH = 120  # mm
 
 
-def _document(title: str, *, landscape: bool = False) -> FPDF:
-    pdf = FPDF(orientation="landscape" if landscape else "portrait", unit="mm", format="A4")
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    pdf.set_title(title)
-    pdf.set_creator("Ba Cùng")
-    pdf.set_margins(MARGIN, MARGIN, MARGIN)
-    pdf.set_auto_page_break(auto=True, margin=MARGIN)
-    pdf.add_page()
-    pdf.set_font("DejaVu", "B", 16)
-    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    return pdf
-
-
-def _section(pdf: FPDF, title: str) -> None:
-    pdf.ln(3)
-    pdf.set_font("DejaVu", "B", 12)
-    pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "", 9)
-
-
 def _paragraph(pdf: FPDF, text: str) -> None:
-    pdf.set_font("DejaVu", "", 9)
-    pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+    paragraph(pdf, text)
 
 
 def document_pdf(document: Document) -> bytes:

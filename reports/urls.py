@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports import export_views, views
+from reports import export_views, views, views_review
 
 app_name = "reports"
 urlpatterns = [
@@ -27,4 +27,13 @@ urlpatterns = [
     path("annual/<int:year>.pdf", views.annual_report_pdf_view, name="annual-report-pdf"),
     path("annual/<int:year>.xlsx", views.annual_report_xlsx_view, name="annual-report-xlsx"),
     path("export/<slug:kind>.<slug:fmt>", export_views.list_export, name="list-export"),
+    # The yearly review tables (?commune=<id>&year=YYYY; the province's: ?province=<id>).
+    path("review/", views_review.review_tables_view, name="review-tables"),
+    path(
+        "review/tables.<slug:fmt>",
+        views_review.review_tables_download,
+        name="review-tables-download",
+    ),
+    path("review/lists.xlsx", views_review.review_lists_download, name="review-lists-download"),
+    path("review/province/", views_review.review_tables_province, name="review-tables-province"),
 ]

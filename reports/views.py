@@ -19,6 +19,7 @@ from outreach.services import report_link_open
 from reports.documents import Document, annual_report_document, dashboard_document
 from reports.documents import donor_report_document as donor_document
 from reports.pdf import document_pdf
+from reports.review_documents import donor_review_table
 from reports.selectors import (
     PHOTO_SIZES,
     annual_report,
@@ -31,6 +32,7 @@ from reports.selectors import (
     money_trail,
     year_summary,
 )
+from reports.selectors.review_lists import donor_review_counts
 from reports.workbook import document_xlsx
 
 # The years a report may cover (the same bounds as a partnership's start year).
@@ -90,6 +92,14 @@ def _donor_context(user, partner: Partner) -> dict:
     }
 
 
+def _with_review(document: Document, user, partner: Partner) -> Document:
+    # The year's review counts for the partnership's communes: counts only, "< 5" below five.
+    review = donor_review_counts(user=user, partner=partner)
+    if review is not None and review.rows:
+        document.tables.append(donor_review_table(review))
+    return document
+
+
 def _donor_stem(partner: Partner) -> str:
     return f"bao-cao-tai-tro-{slugify(fold(partner.short_name or partner.name)) or partner.pk}"
 
@@ -124,6 +134,7 @@ def donor_report(request: HttpRequest) -> HttpResponse:
     partner, partners = _chosen_partner(request)
     context = _donor_context(request.user, partner)
     context["partners"] = partners
+    context["review"] = donor_review_counts(user=request.user, partner=partner)
     context["photo_urls"] = [
         (
             photo,
@@ -145,7 +156,8 @@ def donor_report_download(request: HttpRequest, fmt: str) -> HttpResponse:
     """Download a partner's money trail as PDF (with the photos) or XLSX."""
     partner, _partners = _chosen_partner(request)
     context = _donor_context(request.user, partner)
-    return _download(donor_document(**context), fmt, stem=_donor_stem(partner))
+    document = _with_review(donor_document(**context), request.user, partner)
+    return _download(document, fmt, stem=_donor_stem(partner))
 
 
 @serves(Role.DONOR, *OFFICE_READERS)
@@ -194,6 +206,7 @@ def shared_donor_report(request: HttpRequest, token: str) -> HttpResponse:
     context["partners"] = [link.partner]
     context["shared_until"] = link.expires_on
     context["link"] = link
+    context["review"] = donor_review_counts(user=viewer, partner=link.partner)
     context["photo_urls"] = [
         (
             photo,
@@ -215,6 +228,7 @@ def shared_donor_report_download(request: HttpRequest, token: str, fmt: str) -> 
     link, viewer = _open_link(token)
     context = _donor_context(viewer, link.partner)
     document = donor_document(**context, shared_until=link.expires_on)
+    document = _with_review(document, viewer, link.partner)
     return _shared(_download(document, fmt, stem=_donor_stem(link.partner)))
 
 

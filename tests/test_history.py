@@ -20,8 +20,8 @@ from activities.models import (
     MaintenanceLog,
     Receipt,
 )
-from households.models import Household, Member, Review, Status
-from households.services import household_update, member_update, review_record
+from households.models import Household, Member, Poverty, Review
+from households.services import household_update, member_update
 from outreach.models import Donation
 from tests.factories import (
     ActivityFactory,
@@ -102,33 +102,46 @@ def test_a_change_through_a_service_records_who_when_and_what(staff_user, partne
     ]
 
 
-def test_history_answers_what_a_household_was_on_a_date(staff_user, partnership):
-    household = HouseholdFactory(village__commune=partnership.commune)
-    _in_request(
-        staff_user,
-        lambda: review_record(
-            actor=staff_user,
-            household=household,
-            reviewed_on=datetime.date(2023, 12, 1),
-            status=Status.POOR,
-            reason="Thu nhập dưới chuẩn nghèo",
-        ),
+def _decide(actor, household, year: int, proposed: str) -> None:
+    """Run a whole review of ``household`` for ``year`` up to the commune decision."""
+    from households.services import decision_record, meeting_record, posting_record
+    from tests.households.campaign import helpers as h
+
+    campaign = h.campaign(household.commune, year=year, opened_on=datetime.date(year, 9, 1))
+    entry = h.surveyed(h.entry(campaign, household), proposed)
+    meeting_record(
+        actor=actor,
+        campaign=campaign,
+        village=household.village,
+        held_on=datetime.date(year, 10, 1),
+        chair="Hoàng Văn Sáu",
+        present=10,
+        votes={entry.pk: 9},
     )
-    end_of_2023 = timezone.now()
-    _in_request(
-        staff_user,
-        lambda: review_record(
-            actor=staff_user,
-            household=household,
-            reviewed_on=datetime.date(2024, 12, 1),
-            status=Status.NEAR_POOR,
-            reason="Thu nhập tăng",
-        ),
+    posting_record(
+        actor=actor,
+        campaign=campaign,
+        posted_from=datetime.date(year, 10, 2),
+        posted_until=datetime.date(year, 10, 20),
+    )
+    decision_record(
+        actor=actor,
+        campaign=campaign,
+        number=f"{year}/QĐ-UBND",
+        signed_on=datetime.date(year, 12, 1),
+        signer="Nông Văn Bảy",
     )
 
-    assert household.history.as_of(end_of_2023).status == Status.POOR
+
+def test_history_answers_what_a_household_was_on_a_date(staff_user, partnership):
+    household = HouseholdFactory(village__commune=partnership.commune, poverty=Poverty.NONE)
+    _in_request(staff_user, lambda: _decide(staff_user, household, 2023, Poverty.POOR))
+    end_of_2023 = timezone.now()
+    _in_request(staff_user, lambda: _decide(staff_user, household, 2024, Poverty.NEAR_POOR))
+
+    assert household.history.as_of(end_of_2023).poverty == Poverty.POOR
     household.refresh_from_db()
-    assert household.status == Status.NEAR_POOR
+    assert household.poverty == Poverty.NEAR_POOR
     review = household.reviews.latest("reviewed_on")
     assert review.history.get().history_user == staff_user
 

@@ -42,6 +42,7 @@ from channel.models import (
 )
 from channel.services import site_profile_update
 from core.models import Job, Reminder
+from households import models as hm
 from households.models import CaseFileView, Concern, Household, HouseholdImport, Member, Review
 from outreach.models import (
     Commune,
@@ -105,8 +106,24 @@ SCOPED = {
     # A link shows all of one partner's money: the staff of the partner's partnerships alone.
     ReportLink,
 }
+# The review campaign's models, and the path from each to its campaign.
+CAMPAIGN_MODELS = {
+    hm.ReviewCampaign: "pk",
+    hm.CampaignHousehold: "campaign_id",
+    hm.VillageMeeting: "campaign_id",
+    hm.MeetingVote: "meeting__campaign_id",
+    hm.Posting: "campaign_id",
+    hm.Complaint: "campaign_id",
+    hm.Decision: "campaign_id",
+}
+SCOPED |= set(CAMPAIGN_MODELS)
 # Reference data and shared link codes: every office staff member sees them all.
 REFERENCE = {Province, District, Partner, ReportLinkCode}
+# The national poverty standards and B1 tables: every office staff member reads them.
+REFERENCE |= {hm.PovertyStandard, hm.StandardIndicator, hm.IncomeTable}
+# The survey at the door, by its campaign's commune.
+SURVEY_MODELS = {hm.Survey, hm.SurveyMember}
+SCOPED |= SURVEY_MODELS
 
 
 def _build(model, partnership):
@@ -162,7 +179,9 @@ def _build(model, partnership):
         Delivery: lambda: channel_f.DeliveryFactory(post__partnership=partnership),
         Group: lambda: Group.objects.get_or_create(name=f"Nhóm {partnership.pk}")[0],
     }
-    builder = builders.get(model)
+    builder = (
+        builders.get(model) or _campaign_builder(model, commune) or _survey_builder(model, commune)
+    )
     if builder is not None:
         return builder()
     if model._meta.label == "axes.AccessFailureLog":
@@ -171,6 +190,45 @@ def _build(model, partnership):
         )
     # Rows of other library models (login attempts, logins): the world fixture made them.
     return None
+
+
+def _survey_builder(model, commune):
+    """A row of the standards (shipped by the migrations) or of a survey in ``commune``."""
+    if model in {hm.PovertyStandard, hm.StandardIndicator, hm.IncomeTable}:
+
+        def shipped():
+            # The migrations load them without history: a save gives them a past version.
+            row = model.objects.order_by("pk").first()
+            row.save()
+            return row
+
+        return shipped
+    if model not in SURVEY_MODELS:
+        return None
+
+    def build():
+        from households.services import survey_start
+
+        entry = f.CampaignHouseholdFactory(campaign__commune=commune)
+        f.MemberFactory(household=entry.household)
+        survey = survey_start(actor=None, entry=entry)
+        return survey if model is hm.Survey else survey.people.get()
+
+    return build
+
+
+def _campaign_builder(model, commune):
+    """A row of the review campaign's models, of a campaign of ``commune`` decided."""
+    if model not in CAMPAIGN_MODELS:
+        return None
+
+    def build():
+        from tests.households.campaign import helpers as h
+
+        campaign = h.decided(commune)
+        return model.objects.filter(**{CAMPAIGN_MODELS[model]: campaign.pk}).first()
+
+    return build
 
 
 def _make_world():

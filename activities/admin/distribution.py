@@ -20,7 +20,7 @@ from activities.services import (
     receipt_confirm,
     receipt_remove,
 )
-from core.admin.display import YesNoNullFilter, money_column, year_filter
+from core.admin.display import ReadOnlyAdmin, YesNoNullFilter, money_column, year_filter
 from core.admin.services import ServiceAdmin, ServiceInline, run_service_action
 from core.paginator import EstimatedCountPaginator
 from core.queries import folded_search, related_total
@@ -281,19 +281,6 @@ class ReceiptAdmin(ServiceAdmin):
 
 
 # --- Assets ------------------------------------------------------------------------------------
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records kept by the working pages' workflows: read here, never changed around them."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(VerificationRound)

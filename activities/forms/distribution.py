@@ -7,7 +7,7 @@ from activities.models import Distribution, Receipt, Verification
 from core.fields import VndField
 from core.forms import FieldsHelper
 from core.money import format_vnd
-from households.models import Status
+from households.models import Poverty, Status
 
 
 class _Form:
@@ -90,11 +90,22 @@ class AllocationForm(_Form, forms.Form):
 class CriteriaForm(_Form, forms.Form):
     """Which households a distribution is for (all of the commune when nothing is chosen)."""
 
+    # The values of the single status of before (activities.selectors.STATUS_CONDITIONS), so
+    # that saved links keep their meaning; any one ticked qualifies.
     statuses = forms.MultipleChoiceField(
-        label=_("Status"),
-        choices=[choice for choice in Status.choices if choice[0] != Status.NONE],
+        label=_("Households that are"),
+        choices=[
+            (Poverty.POOR, Poverty.POOR.label),
+            (Poverty.NEAR_POOR, Poverty.NEAR_POOR.label),
+            (Poverty.AVERAGE, Poverty.AVERAGE.label),
+            (Status.POLICY, _("A policy family")),
+            (Status.DIFFICULTY, Status.DIFFICULTY.label),
+        ],
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "None ticked: any household. With several ticked, a household with any qualifies."
+        ),
     )
     villages = forms.ModelMultipleChoiceField(
         label=_("Villages"),

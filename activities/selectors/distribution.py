@@ -32,7 +32,7 @@ from activities.models import (
 from activities.selectors.delivered import DELIVERED_RECEIPT
 from core.codes import normalise_code
 from core.queries import folded_search, related_total
-from households.models import Household, Member
+from households.models import Household, Member, Poverty, Status
 from outreach.access import OFFICE_READERS, WORKERS, Allowed, may
 from outreach.models import Donation, Partnership, Village
 from outreach.scope import Role, scoped
@@ -246,10 +246,31 @@ def receipt_verifications(*, receipt: Receipt) -> list[Verification]:
 # --- Choosing recipients -----------------------------------------------------------------------
 
 
+# What each value of ``Criteria.statuses`` matches. The values are those of the single status
+# households had before their three facts were separated (POVERTY-REVIEW.md), so a link or a
+# form saved with "policy" or "difficulty" still chooses the same families.
+STATUS_CONDITIONS = {
+    Poverty.POOR: Q(poverty=Poverty.POOR),
+    Poverty.NEAR_POOR: Q(poverty=Poverty.NEAR_POOR),
+    Poverty.AVERAGE: Q(poverty=Poverty.AVERAGE),
+    Status.POLICY: Q(policy_family=True),
+    Status.DIFFICULTY: Q(in_difficulty=True),
+}
+
+
+def status_condition(statuses) -> Q:
+    """Match the households with any of ``statuses`` (keys of ``STATUS_CONDITIONS``)."""
+    condition = Q()
+    for status in statuses:
+        condition |= STATUS_CONDITIONS[status]
+    return condition
+
+
 @dataclasses.dataclass(frozen=True)
 class Criteria:
-    """Who a distribution is for: any of the statuses and villages given (all when empty),
-    with any of the vulnerabilities ticked, optionally only those given nothing this year."""
+    """Who a distribution is for: any of the statuses (``STATUS_CONDITIONS``: a poverty
+    classification, policy family, in difficulty) and villages given (all when empty), with any
+    of the vulnerabilities ticked, optionally only those given nothing this year."""
 
     statuses: list[str] = dataclasses.field(default_factory=list)
     villages: list[Village] = dataclasses.field(default_factory=list)
@@ -269,7 +290,7 @@ def recipient_matches(*, user, distribution: Distribution, criteria: Criteria) -
         user,
     )
     if criteria.statuses:
-        households = households.filter(status__in=criteria.statuses)
+        households = households.filter(status_condition(criteria.statuses))
     if criteria.villages:
         households = households.filter(village__in=criteria.villages)
     vulnerable = Q()

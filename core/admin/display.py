@@ -69,6 +69,20 @@ def year_filter(field: str, years: Callable[[], Iterable[datetime.date]]):
     return YearFilter
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records kept by the working pages' workflows (or appended by the system): read here,
+    never added, changed or deleted around them."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class ReadOnlyInline(admin.TabularInline):
     """An inline that shows a record's history (reviews, log entries) and changes nothing.
 

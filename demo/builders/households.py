@@ -3,9 +3,19 @@
 A household's plan depends only on its number, so ``--households 300`` and ``--households 500``
 agree on the first 300, and a bigger run only adds the missing ones. Plans are written through the
 households services (the rules users obey), or in bulk when there are many to write: the bulk path
-writes the same rows and fills the derived columns (status, search text) as the services would.
+writes the same rows and fills the derived columns (search text, policy family) as the services
+would.
+
+The reviews are those of before the review campaigns (2022 to 2025): each keeps the single status
+a cadre chose then, with the classification migration 0009 reads from it ("policy family" and "in
+difficulty" years are classified "none"). Reviews cannot be recorded through a service any more
+(only a commune decision makes one), so both paths write them as rows, the way the migration left
+the records of those years. The three facts follow from them: the classification of the latest
+review; a policy family's member with their category of merit; the in-difficulty flag, with the
+reason and date of the review that found the family in difficulty, while it still is.
 """
 
+import dataclasses
 import datetime
 import random
 from dataclasses import dataclass, field
@@ -13,8 +23,21 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from demo import data
-from households.models import Household, Member, Review
-from households.services import household_create, household_search_text, member_add, review_record
+from households.models import (
+    Household,
+    Member,
+    PolicyCategory,
+    PolicyRelation,
+    Poverty,
+    Review,
+    Status,
+)
+from households.services import (
+    household_create,
+    household_difficulty_set,
+    household_search_text,
+    member_add,
+)
 from outreach.models import Commune, Village
 
 # Household numbers from here on get no national ID, so that every generated number stays unique.
@@ -36,6 +59,25 @@ class MemberPlan:
     has_disability: bool = False
     disability_note: str = ""
     national_id: str = ""
+    policy_category: str = ""
+    policy_relation: str = ""
+
+
+# How migration 0009 reads a status of before as a classification.
+LEGACY_CLASSIFICATION = {Status.POLICY: Poverty.NONE, Status.DIFFICULTY: Poverty.NONE}
+# A policy family's first review says who in it served; the category follows from it (the
+# reasons of ("", "policy") in demo.data, in order): a martyr's child, a war invalid, a
+# resistance member.
+POLICY_BY_REASON = (
+    (PolicyCategory.MARTYR, PolicyRelation.CHILD),
+    (PolicyCategory.WAR_INVALID, PolicyRelation.SELF),
+    (PolicyCategory.RESISTANCE, PolicyRelation.SELF),
+)
+
+
+def classification_of(status: str) -> str:
+    """Return the classification a status of before stands for (as migration 0009 reads it)."""
+    return LEGACY_CLASSIFICATION.get(status, status)
 
 
 @dataclass
@@ -58,13 +100,33 @@ class HouseholdPlan:
         return self.members[0].full_name
 
     @property
+    def poverty(self) -> str:
+        """The classification of the latest review (blank: never reviewed)."""
+        return classification_of(self.reviews[-1][1]) if self.reviews else ""
+
+    @property
+    def policy_family(self) -> bool:
+        return any(member.policy_category for member in self.members)
+
+    @property
+    def difficulty(self) -> tuple[datetime.date, str] | None:
+        """Since when and why the family is in difficulty, if its latest review said so: the
+        first review of the years it has been in difficulty since."""
+        since = None
+        for day, status, reason in reversed(self.reviews):
+            if status != Status.DIFFICULTY:
+                break
+            since = (day, reason)
+        return since
+
+    @property
     def address(self) -> str:
         return (
             f"Thôn {self.village}, xã {data.COMMUNE}, huyện {data.DISTRICT}, tỉnh {data.PROVINCE}"
         )
 
     def status_on(self, day: datetime.date) -> str:
-        """Return the status its latest review on or before ``day`` decided."""
+        """Return the status of before that its latest review on or before ``day`` chose."""
         status = ""
         for reviewed_on, decided, _reason in self.reviews:
             if reviewed_on <= day:
@@ -231,7 +293,7 @@ def _reviews(rng, trajectory: str, head: MemberPlan, today: datetime.date):
     path = data.TRAJECTORIES[trajectory][1]
     reviews, previous = [], ""
     for day, status in zip(data.REVIEW_DAYS, path, strict=True):
-        if day > today:
+        if day > today or day > data.LAST_STATUS_REVIEW:
             break
         if previous == "none" and status == "none":
             continue  # households outside every list are not reviewed again
@@ -282,7 +344,39 @@ def household_plan(
             members=people.members,
         )
     plan.reviews = _reviews(rng, plan.trajectory, plan.members[0], today)
+    _policy(plan)
     return plan
+
+
+def _policy(plan: HouseholdPlan) -> None:
+    """Record the category of merit of a policy family's head, as its first review told it."""
+    said = next((reason for _day, status, reason in plan.reviews if status == Status.POLICY), None)
+    if said is None:
+        return
+    reasons = data.REASONS[("", Status.POLICY)]
+    category, relation = POLICY_BY_REASON[reasons.index(said) if said in reasons else 2]
+    plan.members[0] = dataclasses.replace(
+        plan.members[0], policy_category=category, policy_relation=relation
+    )
+
+
+def _review_rows(plan: HouseholdPlan, *, household_id: int, reviewer) -> list[Review]:
+    rows, previous = [], ""
+    for day, status, reason in plan.reviews:
+        rows.append(
+            Review(
+                household_id=household_id,
+                reviewer=reviewer,
+                reviewed_on=day,
+                status=status,
+                previous_status=previous,
+                classification=classification_of(status),
+                previous_classification=classification_of(previous),
+                reason=reason,
+            )
+        )
+        previous = status
+    return rows
 
 
 def _member_fields(member: MemberPlan) -> dict:
@@ -295,6 +389,8 @@ def _member_fields(member: MemberPlan) -> dict:
         "has_disability": member.has_disability,
         "disability_note": member.disability_note,
         "national_id": member.national_id,
+        "policy_category": member.policy_category,
+        "policy_relation": member.policy_relation,
     }
 
 
@@ -312,11 +408,24 @@ def write_with_services(plans, *, actor, reviewer, villages: dict[str, Village])
         )
         for member in plan.members:
             member_add(actor=actor, household=household, **_member_fields(member))
-        for day, status, reason in plan.reviews:
-            review_record(
-                actor=reviewer, household=household, reviewed_on=day, status=status, reason=reason
+        _write_reviews(plan, household, reviewer=reviewer)
+        if plan.difficulty:
+            since, reason = plan.difficulty
+            household_difficulty_set(
+                actor=reviewer, household=household, reason=reason, since=since
             )
     return _counts(plans)
+
+
+@transaction.atomic
+def _write_reviews(plan: HouseholdPlan, household: Household, *, reviewer) -> None:
+    """Write the reviews of before the campaigns and the classification the latest one gave."""
+    Review.objects.bulk_create(_review_rows(plan, household_id=household.pk, reviewer=reviewer))
+    if plan.reviews:
+        household = Household.objects.select_for_update().get(pk=household.pk)
+        household.poverty = plan.poverty
+        household.last_reviewed_on = plan.reviews[-1][0]
+        household.save(update_fields=["poverty", "last_reviewed_on", "updated_at"])
 
 
 @transaction.atomic
@@ -337,8 +446,13 @@ def write_in_bulk(
             created_by=actor,
         )
         if plan.reviews:
-            household.last_reviewed_on, household.status, _reason = plan.reviews[-1]
-        # bulk_create sends no signals, so the search column is filled here.
+            household.last_reviewed_on = plan.reviews[-1][0]
+            household.poverty = plan.poverty
+        # bulk_create sends no signals, so the derived columns are filled here.
+        household.policy_family = plan.policy_family
+        if plan.difficulty:
+            household.in_difficulty = True
+            household.difficulty_since, household.difficulty_reason = plan.difficulty
         household.search_text = household_search_text(
             household, [m.full_name for m in plan.members]
         )
@@ -353,19 +467,7 @@ def write_in_bulk(
     for plan in plans:
         household_id = ids[plan.code]
         members += [Member(household_id=household_id, **_member_fields(m)) for m in plan.members]
-        previous = ""
-        for day, status, reason in plan.reviews:
-            reviews.append(
-                Review(
-                    household_id=household_id,
-                    reviewer=reviewer,
-                    reviewed_on=day,
-                    status=status,
-                    previous_status=previous,
-                    reason=reason,
-                )
-            )
-            previous = status
+        reviews += _review_rows(plan, household_id=household_id, reviewer=reviewer)
     Member.objects.bulk_create(members, batch_size=2000)
     Review.objects.bulk_create(reviews, batch_size=2000)
     return _counts(plans)

@@ -20,13 +20,22 @@ from demo.builders.steps.ground import GroundSteps
 from demo.builders.steps.households import HouseholdSteps
 from demo.builders.steps.money import MoneySteps
 from demo.builders.steps.pages import PageSteps
+from demo.builders.steps.reviews import ReviewSteps
 from households.models import Household
 
 # More missing households than this are written in bulk rather than one service call at a time.
 BULK_THRESHOLD = 1000
 
 
-class Seeder(GroundSteps, HouseholdSteps, MoneySteps, ActivitySteps, DistributionSteps, PageSteps):
+class Seeder(
+    GroundSteps,
+    HouseholdSteps,
+    MoneySteps,
+    ActivitySteps,
+    DistributionSteps,
+    ReviewSteps,
+    PageSteps,
+):
     """Ensure each part of the demo exists, in the order the money trail needs."""
 
     def __init__(self, *, households: int, today: datetime.date):
@@ -51,8 +60,10 @@ class Seeder(GroundSteps, HouseholdSteps, MoneySteps, ActivitySteps, Distributio
         self.gifts_2024()
         self.house_grant()
         self.photos()
-        self.concerns()
         self.verification_2024()
+        # Before the concerns: the demo's requests for a review come after the 2026 listing.
+        self.review_campaigns()
+        self.concerns()
         self.subscriptions()
         self.site_profile()
 

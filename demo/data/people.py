@@ -35,6 +35,9 @@ DEFAULT_HOUSEHOLDS = 300
 # --- Household reviews (illustrative; the 2022–2025 poverty standard period) ---------------------
 # Yearly review days: the baseline from the 2021 year-end review, then each year-end review.
 REVIEW_DAYS = [D(2022, 1, 14), D(2022, 12, 15), D(2023, 12, 14), D(2024, 12, 13), D(2025, 12, 12)]
+# Reviews up to this day are written as they were recorded before the campaigns (one status);
+# the 2025 step of each story is found by the 2025 review campaign (demo.builders.steps.reviews).
+LAST_STATUS_REVIEW = D(2024, 12, 31)
 # Status paths over REVIEW_DAYS, and how many of every 20 households follow each. At the 2023
 # review (in force when the 2024 gifts were given) 8 of 20 are a policy family or in difficulty,
 # so 260 households give over 100 gift recipients (MIN_HOUSEHOLDS).

@@ -3,8 +3,10 @@
 One module per kind of write, each re-exported here (``from households.services import …``):
 
 - ``household``: households and their members;
-- ``review``: reviews, and the flag that asks for one;
+- ``review``: the flag that asks for a review;
+- ``campaign``: the review campaign, step by step, up to the commune decision;
 - ``concern``: the case file's follow-up (who opened it, what the family said);
+- ``survey``: the survey at the door, section by section (``survey_start``, ``survey_save``);
 - ``household_import``: starting and confirming a household import (queuing its jobs).
 
 Also re-exported, for the callers that know them here: the household import's jobs
@@ -20,6 +22,16 @@ from households.imports.previewing import (
     import_preview_report,
 )
 from households.search import household_search_text
+from households.services.campaign import (
+    campaign_entry_add,
+    campaign_open,
+    complaint_record,
+    complaint_settle,
+    decision_blockers,
+    decision_record,
+    meeting_record,
+    posting_record,
+)
 from households.services.concern import (
     case_file_viewed,
     concern_record,
@@ -30,6 +42,8 @@ from households.services.household import (
     MEMBER_EDITABLE,
     household_archive,
     household_create,
+    household_difficulty_clear,
+    household_difficulty_set,
     household_update,
     member_add,
     member_update,
@@ -42,7 +56,8 @@ from households.services.household_import import (
     household_import_file,
     household_import_start,
 )
-from households.services.review import household_flag, review_record
+from households.services.review import household_flag
+from households.services.survey import survey_save, survey_start
 
 __all__ = [
     "HOUSEHOLD_EDITABLE",
@@ -50,11 +65,19 @@ __all__ = [
     "IMPORT_CHUNK",
     "IMPORT_PREVIEW",
     "MEMBER_EDITABLE",
+    "campaign_entry_add",
+    "campaign_open",
     "case_file_viewed",
+    "complaint_record",
+    "complaint_settle",
     "concern_record",
     "concern_update",
+    "decision_blockers",
+    "decision_record",
     "household_archive",
     "household_create",
+    "household_difficulty_clear",
+    "household_difficulty_set",
     "household_flag",
     "household_import_check",
     "household_import_chunk",
@@ -67,7 +90,10 @@ __all__ = [
     "household_update",
     "import_preview_report",
     "import_summary",
+    "meeting_record",
     "member_add",
     "member_update",
-    "review_record",
+    "posting_record",
+    "survey_save",
+    "survey_start",
 ]

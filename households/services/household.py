@@ -1,5 +1,7 @@
 """Writes to households and their members (the search text they are found by is built in
-``households.search``)."""
+``households.search``), and the flag that says a family is in difficulty."""
+
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -28,6 +30,8 @@ MEMBER_EDITABLE = (
     "has_disability",
     "disability_note",
     "national_id",
+    "policy_category",
+    "policy_relation",
 )
 
 
@@ -63,7 +67,8 @@ def household_create(
 
 @service
 def household_update(*, actor, household: Household, **fields) -> Household:
-    """Change a household's own fields (not its status: that comes from reviews)."""
+    """Change a household's own fields (not its classification: that comes from commune
+    decisions; nor its difficulty flag: ``household_difficulty_set``)."""
     unknown = set(fields) - set(HOUSEHOLD_EDITABLE)
     if unknown:
         raise ValidationError(
@@ -114,3 +119,55 @@ def member_update(*, actor, member: Member, **fields) -> Member:
     member = Member.objects.select_for_update().get(pk=member.pk)
     model_update(member, fields, fields=MEMBER_EDITABLE)
     return member
+
+
+def _locked_for_difficulty(actor, household: Household) -> Household:
+    require_in_scope(actor, household)
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if household.archived:
+        raise ValidationError(_("An archived household cannot be changed."))
+    return household
+
+
+@service
+def household_difficulty_set(
+    *, actor, household: Household, reason: str, since: datetime.date
+) -> Household:
+    """Record that a family is in difficulty since ``since`` and why (or change the reason and
+    the date of a family already in difficulty)."""
+    household = _locked_for_difficulty(actor, household)
+    reason = " ".join((reason or "").split())
+    errors = {}
+    limit = Household._meta.get_field("difficulty_reason").max_length
+    if not reason:
+        errors["reason"] = _("Say why the family is in difficulty.")
+    elif len(reason) > limit:
+        errors["reason"] = _("Say it in at most %(limit)d characters.") % {"limit": limit}
+    if since is None:
+        errors["since"] = _("Say since when the family is in difficulty.")
+    elif since > timezone.localdate():
+        errors["since"] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    household.in_difficulty = True
+    household.difficulty_reason = reason
+    household.difficulty_since = since
+    household.save(
+        update_fields=["in_difficulty", "difficulty_reason", "difficulty_since", "updated_at"]
+    )
+    return household
+
+
+@service
+def household_difficulty_clear(*, actor, household: Household) -> Household:
+    """Record that a family is no longer in difficulty (the history keeps when and why it was)."""
+    household = _locked_for_difficulty(actor, household)
+    if not household.in_difficulty:
+        raise ValidationError(_("This family is not recorded as in difficulty."))
+    household.in_difficulty = False
+    household.difficulty_reason = ""
+    household.difficulty_since = None
+    household.save(
+        update_fields=["in_difficulty", "difficulty_reason", "difficulty_since", "updated_at"]
+    )
+    return household

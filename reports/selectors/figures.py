@@ -11,7 +11,7 @@ from django.db.models.functions import ExtractYear
 
 from activities.models import Activity, Allocation, Asset, Grant, GrantPayment, Receipt
 from activities.selectors import delivered as delivery
-from households.models import Review, Status
+from households.models import Poverty, Review
 from outreach.scope import scoped
 
 
@@ -266,19 +266,21 @@ def annual_report(*, user, year: int) -> dict:
 # Asset states as the dashboard groups them: in service (installed and not yet checked,
 # working, repaired), faulty, removed.
 IN_SERVICE = (Asset.Status.INSTALLED, Asset.Status.WORKING, Asset.Status.REPAIRED)
-# "Left poverty": a review moved a poor household to any other status; "left near-poverty": a
-# near-poor household to a status that is neither poor nor near-poor.
-LEFT_POVERTY = Q(previous_status=Status.POOR) & ~Q(status=Status.POOR)
-LEFT_NEAR_POVERTY = Q(previous_status=Status.NEAR_POOR) & ~Q(
-    status__in=[Status.POOR, Status.NEAR_POOR]
+# "Left poverty": a review classified a poor household as anything else; "left near-poverty": a
+# near-poor household as neither poor nor near-poor (average living standard, or none). Reviews
+# from before the campaigns carry the classification their status meant (migration 0009).
+LEFT_POVERTY = Q(previous_classification=Poverty.POOR) & ~Q(classification=Poverty.POOR)
+LEFT_NEAR_POVERTY = Q(previous_classification=Poverty.NEAR_POOR) & ~Q(
+    classification__in=[Poverty.POOR, Poverty.NEAR_POOR]
 )
 
 
 def improved_households(*, user, first_year: int, last_year: int) -> dict:
-    """Count the households whose status improved at an approved review, by year and village.
+    """Count the households whose classification improved at an approved review, by year and
+    village.
 
-    ``previous_status`` is kept on each review, so this is one grouped query over the reviews of
-    the years asked, not a walk through each household's history.
+    ``previous_classification`` is kept on each review, so this is one grouped query over the
+    reviews of the years asked, not a walk through each household's history.
     """
     reviews = scoped(Review.objects.all(), user).filter(
         approved=True, reviewed_on__year__gte=first_year, reviewed_on__year__lte=last_year
@@ -419,8 +421,8 @@ def dashboard(*, user, first_year: int, last_year: int) -> dict:
     """Return the partnership's figures year by year and village by village.
 
     One ``year_summary`` per year (a handful of grouped queries each, not a scan per row), plus
-    a few grouped queries: assets by year and state, reviews that improved a household's status,
-    and the year-by-village table.
+    a few grouped queries: assets by year and state, reviews that improved a household's
+    classification, and the year-by-village table.
     """
     years = [year_summary(user=user, year=year) for year in range(first_year, last_year + 1)]
     funders = sorted({row["partner"] for y in years for row in y["value_delivered_by_funder"]})

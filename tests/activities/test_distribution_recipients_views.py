@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Distribution, Receipt
-from households.models import Household, Status
+from households.models import Household, Poverty
 from tests.activities.pages import english, household_in, text
 from tests.factories import (
     DistributionFactory,
@@ -36,8 +36,8 @@ def test_the_preview_lists_who_would_be_added_and_who_is_skipped(
     client, staff_user, partnership, distribution
 ):
     village = VillageFactory(commune=partnership.commune, name="Pác Hợp")
-    poor = [household_in(partnership, village=village, status=Status.POOR) for _ in range(3)]
-    household_in(partnership, village=village, status=Status.NONE)
+    poor = [household_in(partnership, village=village, poverty=Poverty.POOR) for _ in range(3)]
+    household_in(partnership, village=village, poverty=Poverty.NONE)
     ReceiptFactory(distribution=distribution, household=poor[0])
     english(client).force_login(staff_user)
 

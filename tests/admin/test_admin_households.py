@@ -1,13 +1,10 @@
 """The staff admin of households and reviews: writes go through the services (a refusal is a
 form error, and nothing is saved), searches ignore diacritics."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from households.models import Household, Member, Review, Status
+from households.models import Household, Member, Review
 from tests.admin.pages import _errors, _form_data, _url
 from tests.factories import HouseholdFactory, MemberFactory, ReviewFactory, VillageFactory
 
@@ -131,37 +128,10 @@ def test_archive_and_restore_actions(staff_client):
     assert Household.objects.filter(archived=False, archived_at__isnull=True).count() == 2
 
 
-def test_review_is_recorded_through_the_service_and_sets_the_status(staff_client, admin_user):
-    household = HouseholdFactory()
-    data = _form_data(
-        staff_client.get(_url(Review, "add")),
-        household=household.pk,
-        reviewed_on="2024-05-02",
-        status=Status.NEAR_POOR,
-        reason="Thu nhập tăng",
-    )
-    response = staff_client.post(_url(Review, "add"), data)
-    assert response.status_code == 302, _errors(response)
-    review = Review.objects.get()
-    assert review.reviewer == admin_user
-    household.refresh_from_db()
-    assert household.status == Status.NEAR_POOR
-    assert household.last_reviewed_on == datetime.date(2024, 5, 2)
-
-
-def test_review_in_the_future_is_refused_as_a_field_error(staff_client):
-    household = HouseholdFactory()
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    data = _form_data(
-        staff_client.get(_url(Review, "add")),
-        household=household.pk,
-        reviewed_on=tomorrow.isoformat(),
-        status=Status.POOR,
-        reason="…",
-    )
-    response = staff_client.post(_url(Review, "add"), data)
-    form = response.context["adminform"].form
-    assert "A review cannot be dated in the future." in str(form.errors["reviewed_on"])
+def test_reviews_cannot_be_added(staff_client):
+    # Only a commune decision makes a review (tests/households/test_admin_classification.py).
+    assert staff_client.get(_url(Review, "add")).status_code == 403
+    assert staff_client.post(_url(Review, "add"), {"reason": "…"}).status_code == 403
     assert not Review.objects.exists()
 
 

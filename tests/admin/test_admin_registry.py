@@ -249,6 +249,79 @@ BUILDERS = {
     ),
     ReportLinkCode: channel_f.ReportLinkCodeFactory,
 }
+
+
+def _standard():
+    from households.models import PovertyStandard
+
+    n = PovertyStandard.objects.count()
+    return PovertyStandard.objects.create(
+        code=f"T-{n}",
+        name=f"Chuẩn thử {n}",
+        decree="Nghị định thử",
+        valid_from=datetime.date(2100 + n, 1, 1),
+        valid_until=datetime.date(2100 + n, 12, 31),
+        income_line_rural_vnd=1_000_000,
+        income_line_urban_vnd=1_200_000,
+    )
+
+
+def _survey():
+    from households.services import survey_start
+
+    entry = f.CampaignHouseholdFactory()
+    MemberFactory(household=entry.household)
+    return survey_start(actor=None, entry=entry)
+
+
+def _survey_builders() -> dict:
+    """The standards, the B1 tables and the surveys (households.admin_standards)."""
+    from households.models import (
+        IncomeTable,
+        PovertyStandard,
+        StandardIndicator,
+        Survey,
+        SurveyMember,
+    )
+
+    return {
+        PovertyStandard: _standard,
+        StandardIndicator: lambda: StandardIndicator.objects.create(
+            standard=_standard(), code="water", service="water", deprived_when="x"
+        ),
+        IncomeTable: lambda: IncomeTable.objects.create(name="Bảng thử", standard=_standard()),
+        Survey: _survey,
+        SurveyMember: lambda: _survey().people.get(),
+    }
+
+
+def _campaign_builders() -> dict:
+    """The review campaign's models, each a row of a campaign run to its decision."""
+    from households import models as hm
+    from tests.households.campaign import helpers as h
+
+    paths = {
+        hm.ReviewCampaign: "pk",
+        hm.CampaignHousehold: "campaign_id",
+        hm.VillageMeeting: "campaign_id",
+        hm.MeetingVote: "meeting__campaign_id",
+        hm.Posting: "campaign_id",
+        hm.Complaint: "campaign_id",
+        hm.Decision: "campaign_id",
+    }
+
+    def builder(model):
+        def build():
+            campaign = h.decided(f.CommuneFactory())
+            return model.objects.filter(**{paths[model]: campaign.pk}).first()
+
+        return build
+
+    return {model: builder(model) for model in paths}
+
+
+BUILDERS.update(_survey_builders())
+BUILDERS.update(_campaign_builders())
 MODELS = pytest.mark.parametrize("model", list(BUILDERS), ids=lambda model: model.__name__)
 
 

@@ -224,7 +224,7 @@ def _add_data(world, where, model):
         return {
             "household": household.pk,
             "reviewed_on": today,
-            "status": "poor",
+            "classification": "poor",
             "reason": "Khảo sát",
             "approved": "on",
         }

@@ -17,8 +17,8 @@ from activities.models import (
     Photo,
     Receipt,
 )
-from households.models import Household, Review
-from households.services import review_record
+from households.models import Household, Review, ReviewCampaign
+from households.services import campaign_open
 from outreach.models import Donation, Partner, Partnership, ReportLink, Village
 from outreach.services import donation_record, report_link_create, report_link_revoke
 from tests import factories as f
@@ -45,8 +45,6 @@ pytestmark = pytest.mark.django_db
         (Village, "staff"),
         (Partnership, "staff"),
         (ReportLink, "staff"),
-        (Review, "staff"),
-        (Review, "cadre"),
     ],
 )
 def test_a_whole_add_outside_writes_nothing_and_inside_works(client, world, model, role):
@@ -66,15 +64,16 @@ def test_a_whole_add_outside_writes_nothing_and_inside_works(client, world, mode
         assert model.objects.count() == before + 1
 
 
-def test_a_cadre_cannot_change_another_communes_household_through_a_review(client, world):
-    household = f.HouseholdFactory(village__commune=world["outside"].commune, status="")
-    _client(client, world["users"]["cadre"])
-    page = client.get(_url(Review, "add"))
-    data = _form_data(page, **{**_add_data(world, "outside", Review), "household": household.pk})
-    response = _post(client, Review, data)
-    assert INVALID in _errors(response)
+def test_no_one_changes_a_households_classification_through_a_review_in_the_admin(client, world):
+    # Reviews are made by commune decisions only (tests/households/test_admin_classification.py).
+    household = f.HouseholdFactory(village__commune=world["inside"].commune, poverty="")
+    for role in ("staff", "cadre"):
+        _client(client, world["users"][role])
+        assert client.get(_url(Review, "add")).status_code == 403
+        data = _add_data(world, "inside", Review) | {"household": household.pk}
+        assert client.post(_url(Review, "add"), data).status_code == 403
     household.refresh_from_db()
-    assert household.status == ""
+    assert household.poverty == ""
     assert not Review.objects.filter(household=household).exists()
 
 
@@ -255,26 +254,31 @@ def test_services_refuse_a_report_link_to_another_partnerships_donor(world, staf
     assert theirs.revoked_at is None
 
 
-def test_a_cadre_records_no_review_in_another_commune(world, cadre):
-    household = f.HouseholdFactory(village__commune=world["outside"].commune, status="")
+def test_a_cadre_opens_no_review_in_another_commune(world, cadre):
+    household = f.HouseholdFactory(village__commune=world["outside"].commune)
     _refused(
-        lambda: review_record(
+        lambda: campaign_open(
             actor=cadre,
+            commune=household.commune,
+            year=timezone.localdate().year,
+            opened_on=timezone.localdate(),
+            kind=ReviewCampaign.Kind.ADHOC,
             household=household,
-            reviewed_on=timezone.localdate(),
-            status="poor",
             reason="x",
         ),
-        Review,
+        ReviewCampaign,
     )
-    household.refresh_from_db()
-    assert household.status == ""
     mine = f.HouseholdFactory(village__commune=world["inside"].commune)
-    review_record(
-        actor=cadre, household=mine, reviewed_on=timezone.localdate(), status="poor", reason="x"
+    campaign = campaign_open(
+        actor=cadre,
+        commune=mine.commune,
+        year=timezone.localdate().year,
+        opened_on=timezone.localdate(),
+        kind=ReviewCampaign.Kind.ADHOC,
+        household=mine,
+        reason="x",
     )
-    mine.refresh_from_db()
-    assert mine.status == "poor"
+    assert campaign.entries.get().household == mine
 
 
 def test_households_and_concerns_of_another_commune_are_refused(world, staff):
@@ -313,10 +317,16 @@ def test_households_and_concerns_of_another_commune_are_refused(world, staff):
 def test_the_system_is_not_refused(world):
     """Commands, tasks and the demo act with actor=None: no scope to keep them in."""
     household = f.HouseholdFactory(village__commune=world["outside"].commune)
-    review_record(
-        actor=None, household=household, reviewed_on=timezone.localdate(), status="poor", reason="x"
+    campaign_open(
+        actor=None,
+        commune=household.commune,
+        year=timezone.localdate().year,
+        opened_on=timezone.localdate(),
+        kind=ReviewCampaign.Kind.ADHOC,
+        household=household,
+        reason="x",
     )
-    assert Review.objects.filter(household=household).exists()
+    assert ReviewCampaign.objects.filter(entries__household=household).exists()
 
 
 def test_the_attacks_models_are_in_the_registry_the_matrix_walks():

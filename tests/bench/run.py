@@ -68,20 +68,21 @@ def fill(households: int) -> None:
                  nv AS (SELECT count(*) AS c FROM v)
             INSERT INTO households_household
                 (created_at, updated_at, commune_id, village_id, code, head_name, address, phone,
-                 housing_condition, status, last_reviewed_on, notes, archived, search_text,
-                 flagged_for_review, flag_reason)
+                 housing_condition, poverty, last_reviewed_on, notes, archived, search_text,
+                 flagged_for_review, flag_reason, policy_family, in_difficulty,
+                 difficulty_reason)
             SELECT now(), now(), v.commune_id, v.id, 'B-' || lpad(g::text, 8, '0'),
                    (ARRAY['Ma','Hoàng','Nông','Lý','Triệu','Bàn','Quan','Chẩu'])[g %% 8 + 1]
                      || ' Văn ' || (ARRAY['Liệu','Sơn','Đức','Hùng','Lợi','Tài'])[g %% 6 + 1]
                      || ' ' || g,
                    '', '', 'semi_solid',
-                   (ARRAY['poor','near_poor','policy','difficulty','none'])[g %% 5 + 1],
+                   (ARRAY['poor','near_poor','average','none','none'])[g %% 5 + 1],
                    DATE '2024-12-01' - (g %% 900), '', false,
                    lower('b-' || lpad(g::text, 8, '0') || ' ' ||
                      (ARRAY['ma','hoang','nong','ly','trieu','ban','quan','chau'])[g %% 8 + 1]
                      || ' van ' || (ARRAY['lieu','son','duc','hung','loi','tai'])[g %% 6 + 1]
                      || ' ' || g),
-                   g %% 500 = 0, ''
+                   g %% 500 = 0, '', g %% 20 = 0, g %% 50 = 0, ''
             FROM generate_series(%(start)s, %(stop)s) AS g
             CROSS JOIN nv
             JOIN v ON v.n = g %% nv.c
@@ -185,12 +186,19 @@ def main() -> None:
         ("staff: someone else's case file", f"/households/{household.pk}/"),
     ]
     rows += [(name, *measure(client, url)) for name, url in staff_pages]
+    # The poverty review's pages, each beside its SQL floor (tests/bench/review_bench.py).
+    from tests.bench import review_bench
+
+    review_bench.fill_reviews()
+    client.force_login(user)
+    review = review_bench.review_rows(client, village.commune, REPEAT)
     total = Household.objects.count()
     print(f"\nPostgreSQL, {total:,} households, median of {REPEAT} requests\n")
     print(f"| {'page':<40} | {'median ms':>9} | {'max ms':>7} | {'queries':>7} | status |")
     print(f"|{'-' * 42}|{'-' * 11}|{'-' * 9}|{'-' * 9}|--------|")
     for name, median, worst, queries, status in rows:
         print(f"| {name:<40} | {median:>9.1f} | {worst:>7.1f} | {queries:>7} | {status:>6} |")
+    review_bench.print_rows(review)
 
 
 if __name__ == "__main__":

@@ -58,7 +58,9 @@ def test_demo_cadre_works_in_linh_phu_only(client):
     assert elsewhere.head_name not in everything.content.decode()
     change = f"/admin/households/household/{elsewhere.pk}/change/"
     assert client.get(change).status_code == 404
-    assert client.get("/admin/households/review/add/").status_code == 200
+    assert client.get("/admin/households/review/").status_code == 200
+    # Reviews are made by commune decisions only, never in the admin.
+    assert client.get("/admin/households/review/add/").status_code == 403
     assert client.get("/admin/households/household/add/").status_code == 403
     assert client.get("/admin/outreach/donation/").status_code == 403
 

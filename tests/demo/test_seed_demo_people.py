@@ -49,19 +49,56 @@ def test_households_are_fictional_vietnamese_families_with_a_review_history():
     reviews = Review.objects.filter(household__in=households)
     assert not reviews.filter(reviewed_on__gt=timezone.localdate()).exists()
     assert set(reviews.values_list("reviewed_on__year", flat=True)) == {2022, 2023, 2024, 2025}
-    assert set(reviews.values_list("status", flat=True)) == {
+    # Reviews up to 2024 keep the single status of before; the 2025 ones are the campaign's.
+    assert set(reviews.filter(reviewed_on__year__lte=2024).values_list("status", flat=True)) == {
         "poor",
         "near_poor",
         "policy",
         "difficulty",
         "none",
     }
-    left_poverty = reviews.filter(previous_status="poor").exclude(status="poor")
+    decided = reviews.filter(reviewed_on__year=2025)
+    assert decided.exists()
+    assert not decided.exclude(status="").exists()
+    assert not decided.filter(decision__isnull=True).exists()
+    left_poverty = reviews.filter(previous_classification="poor").exclude(classification="poor")
     assert left_poverty.values("household").distinct().count() >= 10
+    # The statuses of before read as migration 0009 reads them (campaign reviews have none).
+    legacy = reviews.exclude(status="")
+    assert set(legacy.values_list("status", "classification").distinct()) == {
+        ("poor", "poor"),
+        ("near_poor", "near_poor"),
+        ("policy", "none"),
+        ("difficulty", "none"),
+        ("none", "none"),
+    }
     for household in households.filter(code__in=codes[:40]):
         latest = household.reviews.order_by("-reviewed_on", "-pk").first()
-        assert household.status == latest.status
+        assert household.poverty == latest.classification
         assert household.last_reviewed_on == latest.reviewed_on
+
+
+def test_policy_families_have_a_member_of_merit_and_families_in_difficulty_a_reason():
+    households = Household.objects.filter(commune__name="Linh Phú")
+    policy = households.filter(reviews__status="policy").distinct()
+    assert policy.exists()
+    assert set(households.filter(policy_family=True)) == set(policy)
+    categories = set(
+        Member.objects.filter(household__in=policy)
+        .exclude(policy_category="")
+        .values_list("policy_category", "policy_relation")
+    )
+    assert categories <= {("martyr", "child"), ("war_invalid", "self"), ("resistance", "self")}
+    assert len(categories) >= 2
+    assert not Member.objects.filter(policy_category="unrecorded").exists()
+    in_difficulty = households.filter(in_difficulty=True)
+    assert in_difficulty.exists()
+    for household in in_difficulty:
+        latest = household.reviews.exclude(status="").order_by("-reviewed_on", "-pk").first()
+        assert latest.status == "difficulty"
+        said = household.reviews.get(reviewed_on=household.difficulty_since)
+        assert (said.status, said.reason) == ("difficulty", household.difficulty_reason)
+    assert not households.filter(in_difficulty=False, difficulty_reason__gt="").exists()
 
 
 def test_search_finds_a_household_without_diacritics():

@@ -64,7 +64,11 @@ def test_bulk_path_writes_the_same_households_as_the_services(monkeypatch):
                     household.address,
                     household.housing_condition,
                     household.notes,
-                    household.status,
+                    household.poverty,
+                    household.policy_family,
+                    household.in_difficulty,
+                    household.difficulty_reason,
+                    household.difficulty_since,
                     household.last_reviewed_on,
                     household.search_text,
                     household.created_by.username,
@@ -72,12 +76,13 @@ def test_bulk_path_writes_the_same_households_as_the_services(monkeypatch):
                         household.members.order_by("pk").values_list(
                             "full_name", "sex", "birth_year", "relation", "ethnicity",
                             "has_disability", "disability_note", "national_id",
+                            "policy_category", "policy_relation",
                         )
                     ),
                     list(
                         household.reviews.order_by("reviewed_on", "pk").values_list(
-                            "reviewed_on", "status", "previous_status", "reason", "approved",
-                            "reviewer__username",
+                            "reviewed_on", "status", "previous_status", "classification",
+                            "previous_classification", "reason", "approved", "reviewer__username",
                         )
                     ),
                 )

@@ -21,7 +21,15 @@ from activities.models import (
     Verification,
     VerificationRound,
 )
-from households.models import Concern, Household, HouseholdImport, Member, Review, Status
+from households.models import (
+    Concern,
+    Household,
+    HouseholdImport,
+    Member,
+    Poverty,
+    Review,
+    Status,
+)
 from outreach.models import (
     Commune,
     District,
@@ -118,6 +126,7 @@ class HouseholdFactory(DjangoModelFactory):
     head_name = factory.Faker("name")
     address = factory.LazyAttribute(lambda o: f"Thôn {o.village.name}")
     housing_condition = Household.Housing.SEMI_SOLID
+    poverty = Poverty.POOR
 
 
 class MemberFactory(DjangoModelFactory):
@@ -315,3 +324,36 @@ class VerificationFactory(DjangoModelFactory):
     receipt = factory.SubFactory(
         ReceiptFactory, distribution=factory.SelfAttribute("..round.distribution")
     )
+
+
+def _standard(code: str = "2022-2025"):
+    from households.models import PovertyStandard
+
+    return PovertyStandard.objects.get(code=code)
+
+
+class ReviewCampaignFactory(DjangoModelFactory):
+    """A commune's periodic review of 2025, under the 2022-2025 standard (loaded by 0009)."""
+
+    class Meta:
+        model = "households.ReviewCampaign"
+
+    commune = factory.SubFactory(CommuneFactory)
+    year = 2025
+    kind = "periodic"
+    standard = factory.LazyFunction(_standard)
+    opened_on = datetime.date(2025, 9, 1)
+
+
+class CampaignHouseholdFactory(DjangoModelFactory):
+    """A household on a campaign's list, in the campaign's commune, still to survey."""
+
+    class Meta:
+        model = "households.CampaignHousehold"
+
+    campaign = factory.SubFactory(ReviewCampaignFactory)
+    household = factory.SubFactory(
+        HouseholdFactory, village__commune=factory.SelfAttribute("...campaign.commune")
+    )
+    village = factory.SelfAttribute("household.village")
+    why = "poor"

@@ -12,12 +12,11 @@ from django.utils import timezone
 
 from activities import case_file as activities_case_file
 from households import case_file
-from households.models import Concern, Household, Review, Status
+from households.models import Concern, Household
 from households.services import (
     concern_record,
     concern_update,
     household_flag,
-    review_record,
 )
 from tests import factories as f
 
@@ -165,30 +164,6 @@ def test_a_long_reason_is_cut_to_the_column(household, cadre_user):
     household_flag(actor=cadre_user, household=household, reason="x" * 400)
     household.refresh_from_db()
     assert len(household.flag_reason) == 255
-
-
-def test_review_record_clears_the_flag_and_keeps_previous_status(household, cadre_user):
-    review_record(
-        actor=cadre_user,
-        household=household,
-        reviewed_on=datetime.date(2024, 1, 10),
-        status=Status.POOR,
-        reason="Lần đầu",
-    )
-    household_flag(actor=cadre_user, household=household, reason="Có việc làm ổn định")
-    review = review_record(
-        actor=cadre_user,
-        household=household,
-        reviewed_on=timezone.localdate(),
-        status=Status.NONE,
-        reason="Đã thoát nghèo",
-    )
-    household.refresh_from_db()
-    assert (household.flagged_for_review, household.flag_reason) == (False, "")
-    assert (review.previous_status, review.status) == (Status.POOR, Status.NONE)
-    assert household.status == Status.NONE
-    # "Left poverty" is countable from the reviews alone.
-    assert Review.objects.filter(previous_status=Status.POOR, status=Status.NONE).count() == 1
 
 
 # --- Concerns -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.queries import folded_search
 from households import selectors
-from households.models import Household, Status
+from households.models import Household, Poverty
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -90,13 +90,35 @@ def test_a_search_with_more_matches_than_the_cap_gives_the_same_households(
 # --- Filters --------------------------------------------------------------------------------
 
 
-def test_the_status_and_village_filters(staff_user, village):
+def test_the_classification_and_village_filters(staff_user, village):
     other = f.VillageFactory(commune=village.commune)
-    f.HouseholdFactory(village=village, code="A", status=Status.POOR)
-    f.HouseholdFactory(village=village, code="B", status=Status.NEAR_POOR)
-    f.HouseholdFactory(village=other, code="C", status=Status.POOR)
-    assert _list(staff_user, status=Status.POOR) == {"A", "C"}
-    assert _list(staff_user, status=Status.POOR, village=str(village.pk)) == {"A"}
+    f.HouseholdFactory(village=village, code="A", poverty=Poverty.POOR)
+    f.HouseholdFactory(village=village, code="B", poverty=Poverty.NEAR_POOR)
+    f.HouseholdFactory(village=other, code="C", poverty=Poverty.POOR)
+    f.HouseholdFactory(village=other, code="D", poverty="")
+    assert _list(staff_user, poverty=Poverty.POOR) == {"A", "C"}
+    assert _list(staff_user, poverty=Poverty.POOR, village=str(village.pk)) == {"A"}
+    assert _list(staff_user, poverty="undecided") == {"D"}
+
+
+def test_the_policy_family_and_difficulty_filters_say_yes_or_no(staff_user, village):
+    f.HouseholdFactory(village=village, code="P", policy_family=True)
+    f.HouseholdFactory(village=village, code="D", in_difficulty=True)
+    f.HouseholdFactory(village=village, code="PD", policy_family=True, in_difficulty=True)
+    f.HouseholdFactory(village=village, code="N")
+    assert _list(staff_user, policy_family="yes") == {"P", "PD"}
+    assert _list(staff_user, policy_family="no") == {"D", "N"}
+    assert _list(staff_user, in_difficulty="yes") == {"D", "PD"}
+    assert _list(staff_user, in_difficulty="yes", policy_family="no") == {"D"}
+    assert _list(staff_user) == {"P", "D", "PD", "N"}
+
+
+def test_an_unknown_classification_filters_nothing_out_and_says_so(staff_user, village):
+    f.HouseholdFactory(village=village, code="A")
+    query = QueryDict(mutable=True)
+    query.update({"poverty": "policy"})
+    filterset = selectors.household_list(user=staff_user, filters=query)
+    assert "poverty" in filterset.form.errors
 
 
 def test_the_disability_filter_keeps_households_with_a_disabled_member(staff_user, village):

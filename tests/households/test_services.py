@@ -4,14 +4,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from households.models import Household, Member, Review, Status
+from households.models import Household, Member, ReviewCampaign
 from households.services import (
+    campaign_open,
     household_archive,
     household_create,
     household_update,
     member_add,
     member_update,
-    review_record,
 )
 from tests.factories import HouseholdFactory, MemberFactory, VillageFactory
 
@@ -64,12 +64,20 @@ def test_household_cannot_move_to_a_village_of_another_commune():
     assert household.village_id == village_id
 
 
-def test_status_cannot_be_set_through_an_update():
-    household = HouseholdFactory()
-    with pytest.raises(ValidationError, match="Không thể sửa các trường này ở đây: status"):
-        household_update(actor=None, household=household, status=Status.POOR)
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("poverty", "near_poor"), ("policy_family", True), ("in_difficulty", True)],
+)
+def test_the_three_facts_cannot_be_set_through_an_update(field, value):
+    household = HouseholdFactory(poverty="poor")
+    with pytest.raises(ValidationError, match=f"Không thể sửa các trường này ở đây: {field}"):
+        household_update(actor=None, household=household, **{field: value})
     household.refresh_from_db()
-    assert household.status == ""
+    assert (household.poverty, household.policy_family, household.in_difficulty) == (
+        "poor",
+        False,
+        False,
+    )
 
 
 def test_member_names_are_searchable_without_diacritics():
@@ -141,85 +149,6 @@ def test_second_head_is_refused():
     assert head.household.members.count() == 1
 
 
-def test_status_comes_from_the_latest_review(cadre_user, partnership):
-    household = HouseholdFactory(village__commune=partnership.commune)
-    review_record(
-        actor=cadre_user,
-        household=household,
-        reviewed_on=datetime.date(2022, 12, 1),
-        status=Status.POOR,
-        reason="Thu nhập thấp",
-    )
-    review = review_record(
-        actor=cadre_user,
-        household=household,
-        reviewed_on=datetime.date(2023, 12, 1),
-        status=Status.NEAR_POOR,
-        reason="Có thu nhập từ chăn nuôi",
-    )
-    household.refresh_from_db()
-    assert household.status == Status.NEAR_POOR
-    assert household.last_reviewed_on == datetime.date(2023, 12, 1)
-    assert review.previous_status == Status.POOR
-    assert review.reviewer == cadre_user
-
-
-def test_a_late_entered_older_review_does_not_override_the_current_status():
-    household = HouseholdFactory()
-    review_record(
-        actor=None,
-        household=household,
-        reviewed_on=datetime.date(2024, 12, 1),
-        status=Status.NONE,
-        reason="Thoát nghèo",
-    )
-    older = review_record(
-        actor=None,
-        household=household,
-        reviewed_on=datetime.date(2022, 12, 1),
-        status=Status.POOR,
-        reason="Nhập bổ sung",
-    )
-    household.refresh_from_db()
-    assert household.status == Status.NONE
-    assert older.previous_status == ""
-    assert household.reviews.count() == 2
-
-
-def test_unapproved_review_does_not_change_status():
-    household = HouseholdFactory()
-    review_record(
-        actor=None,
-        household=household,
-        reviewed_on=datetime.date(2024, 1, 1),
-        status=Status.POOR,
-        reason="Đề xuất",
-        approved=False,
-    )
-    household.refresh_from_db()
-    assert household.status == ""
-
-
-@pytest.mark.parametrize(
-    ("field", "value"),
-    [("status", "rich"), ("reason", ""), ("reviewed_on", datetime.date(2999, 1, 1))],
-)
-def test_bad_review_is_refused_and_nothing_changes(field, value):
-    household = HouseholdFactory()
-    data = {"reviewed_on": datetime.date(2024, 1, 1), "status": Status.POOR, "reason": "Lý do"}
-    data[field] = value
-    refusal = {
-        "status": "'rich' không phải là lựa chọn hợp lệ",
-        "reason": "Trường này không được để trắng",
-        "reviewed_on": "Ngày rà soát không thể ở tương lai",
-    }[field]
-    with pytest.raises(ValidationError, match=refusal):
-        review_record(actor=None, household=household, **data)
-    assert Review.objects.count() == 0
-    household.refresh_from_db()
-    assert household.status == ""
-
-
 def test_archived_household_keeps_its_history_and_cannot_be_reviewed():
     household = HouseholdFactory()
     household_archive(actor=None, household=household)
@@ -227,16 +156,17 @@ def test_archived_household_keeps_its_history_and_cannot_be_reviewed():
     assert household.archived
     assert household.archived_at is not None
     with pytest.raises(ValidationError, match="Không thể rà soát hộ đã lưu trữ"):
-        review_record(
+        campaign_open(
             actor=None,
+            commune=household.commune,
+            year=2024,
+            opened_on=datetime.date(2024, 3, 1),
+            kind=ReviewCampaign.Kind.ADHOC,
             household=household,
-            reviewed_on=datetime.date(2024, 1, 1),
-            status=Status.POOR,
             reason="x",
         )
+    assert not ReviewCampaign.objects.exists()
     assert not household.reviews.exists()
-    household.refresh_from_db()
-    assert household.status == ""
     household_archive(actor=None, household=household, archived=False)
     household.refresh_from_db()
     assert not household.archived

@@ -1,12 +1,13 @@
-"""The review queue, the review form, asking for a review, and concerns on the case file."""
+"""The review queue (its button leads to the household's review campaign), asking for a review,
+and concerns on the case file."""
 
 import datetime
 
 import pytest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from households.models import Concern, Household, Review, Status
+from households.models import Concern, Household, Poverty
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +27,9 @@ def _english(client):
     client.cookies["django_language"] = "en"
 
 
-def _reviewed(household, days_ago, status=Status.POOR):
+def _reviewed(household, days_ago, poverty=Poverty.POOR):
     day = timezone.localdate() - datetime.timedelta(days=days_ago)
-    Household.objects.filter(pk=household.pk).update(status=status, last_reviewed_on=day)
+    Household.objects.filter(pk=household.pk).update(poverty=poverty, last_reviewed_on=day)
 
 
 # --- The review queue -----------------------------------------------------------------------
@@ -92,126 +93,26 @@ def test_the_queue_runs_the_same_queries_for_few_and_many_rows(
     assert len(response.context["page_obj"].object_list) == min(count, 50)
 
 
-# --- Recording a review ---------------------------------------------------------------------
+# --- The queue's "Review" button ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fixture", ["staff_user", "cadre_user"])
-def test_a_review_sets_the_status_and_keeps_the_history(client, request, fixture, household):
-    f.ReviewFactory(household=household, reviewed_on=datetime.date(2023, 1, 5), status="poor")
-    Household.objects.filter(pk=household.pk).update(
-        status=Status.POOR, last_reviewed_on=datetime.date(2023, 1, 5)
-    )
-    user = request.getfixturevalue(fixture)
-    client.force_login(user)
-    today = timezone.localdate()
-    response = client.post(
-        reverse("households:review-create", args=[household.pk]),
-        {"reviewed_on": today.isoformat(), "status": Status.NEAR_POOR, "reason": "Có việc làm"},
-    )
-    assert response.status_code == 302
-    household.refresh_from_db()
-    assert household.status == Status.NEAR_POOR
-    assert household.last_reviewed_on == today
-    latest = household.reviews.order_by("-reviewed_on").first()
-    assert (latest.previous_status, latest.status, latest.reviewer) == (
-        Status.POOR,
-        Status.NEAR_POOR,
-        user,
-    )
-    assert household.reviews.count() == 2
+def test_the_queue_leads_to_the_households_open_review_or_to_an_adhoc_one(
+    client, cadre_user, village
+):
+    from tests.households.campaign import helpers as h
 
-
-def test_a_review_clears_the_request_for_one(client, cadre_user, household):
-    Household.objects.filter(pk=household.pk).update(
-        flagged_for_review=True, flag_reason="Chủ hộ mất việc"
-    )
+    listed = f.HouseholdFactory(village=village, code="Q-LISTED")
+    alone = f.HouseholdFactory(village=village, code="Q-ALONE")
+    entry = h.entry(h.campaign(village.commune), listed)
     client.force_login(cadre_user)
-    client.post(
-        reverse("households:review-create", args=[household.pk]),
-        {
-            "reviewed_on": timezone.localdate().isoformat(),
-            "status": Status.POOR,
-            "reason": "Không có thu nhập",
-        },
-    )
-    household.refresh_from_db()
-    assert not household.flagged_for_review
-    assert household.flag_reason == ""
-
-
-def test_a_review_from_the_queue_goes_back_to_the_queue(client, cadre_user, household):
-    client.force_login(cadre_user)
-    url = reverse("households:review-create", args=[household.pk])
-    assert 'name="next" value="queue"' in client.get(url, {"next": "queue"}).content.decode()
-    response = client.post(
-        url,
-        {
-            "reviewed_on": timezone.localdate().isoformat(),
-            "status": Status.POOR,
-            "reason": "Xét lại",
-            "next": "queue",
-        },
-    )
-    assert response["Location"] == reverse("households:review-queue")
-
-
-def test_a_review_in_the_future_is_refused_and_nothing_changes(client, cadre_user, household):
-    client.force_login(cadre_user)
-    _english(client)
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    response = client.post(
-        reverse("households:review-create", args=[household.pk]),
-        {"reviewed_on": tomorrow.isoformat(), "status": Status.POOR, "reason": "Sớm"},
-    )
-    assert response.status_code == 200
-    assert "cannot be dated in the future" in response.content.decode()
-    assert not Review.objects.exists()
-    household.refresh_from_db()
-    assert household.status == ""
-
-
-def test_a_review_without_reason_is_refused(client, cadre_user, household):
-    client.force_login(cadre_user)
-    response = client.post(
-        reverse("households:review-create", args=[household.pk]),
-        {"reviewed_on": timezone.localdate().isoformat(), "status": Status.POOR, "reason": ""},
-    )
-    assert response.status_code == 200
-    assert response.context["form"].errors["reason"]
-    assert not Review.objects.exists()
-
-
-def test_an_archived_household_cannot_be_reviewed(client, staff_user, household):
-    Household.objects.filter(pk=household.pk).update(archived=True)
-    client.force_login(staff_user)
-    _english(client)
-    response = client.post(
-        reverse("households:review-create", args=[household.pk]),
-        {"reviewed_on": timezone.localdate().isoformat(), "status": Status.POOR, "reason": "X"},
-    )
-    assert "An archived household cannot be reviewed." in response.content.decode()
-    assert not Review.objects.exists()
-
-
-def test_auditors_cannot_record_reviews(client, auditor_user, household):
-    client.force_login(auditor_user)
-    response = client.post(
-        reverse("households:review-create", args=[household.pk]),
-        {"reviewed_on": timezone.localdate().isoformat(), "status": Status.POOR, "reason": "X"},
-    )
-    assert response.status_code == 403
-    assert not Review.objects.exists()
-
-
-def test_a_cadre_cannot_review_a_household_of_another_commune(client, cadre_user):
-    elsewhere = f.HouseholdFactory()
-    client.force_login(cadre_user)
-    response = client.post(
-        reverse("households:review-create", args=[elsewhere.pk]),
-        {"reviewed_on": timezone.localdate().isoformat(), "status": Status.POOR, "reason": "X"},
-    )
-    assert response.status_code == 404
-    assert not Review.objects.exists()
+    html = client.get(reverse("households:review-queue")).content.decode()
+    assert reverse("households:adhoc-create", args=[alone.pk]) in html
+    assert reverse("households:adhoc-create", args=[listed.pk]) not in html
+    try:
+        survey_url = reverse("households:survey", args=[entry.pk])
+    except NoReverseMatch:  # the survey pages are not there yet
+        return
+    assert survey_url in html
 
 
 # --- Asking for a review --------------------------------------------------------------------
@@ -384,10 +285,3 @@ def test_a_concern_of_another_commune_is_404(client, cadre_user):
     concern = f.ConcernFactory()
     client.force_login(cadre_user)
     assert client.get(reverse("households:concern-update", args=[concern.pk])).status_code == 404
-
-
-def test_the_review_form_starts_from_the_current_status_and_today(client, cadre_user, household):
-    Household.objects.filter(pk=household.pk).update(status=Status.POLICY)
-    client.force_login(cadre_user)
-    form = client.get(reverse("households:review-create", args=[household.pk])).context["form"]
-    assert form.initial == {"reviewed_on": timezone.localdate(), "status": Status.POLICY}

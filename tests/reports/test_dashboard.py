@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from activities.models import Asset
-from households.models import Status
+from households.models import Poverty, Status
 from reports.selectors import dashboard, improved_households
 from tests import factories as f
 
@@ -26,20 +26,31 @@ def ground(partnership):
         household = f.HouseholdFactory(village=village)
         return f.ReviewFactory(
             household=household,
-            previous_status=before,
-            status=after,
+            previous_classification=before,
+            classification=after,
+            status="",
             reviewed_on=day,
             approved=approved,
         )
 
-    review(pac_hop, Status.POOR, Status.NEAR_POOR)  # left poverty
-    review(pac_hop, Status.POOR, Status.NONE)  # left poverty
-    review(lung_lua, Status.POOR, Status.DIFFICULTY)  # left poverty
-    review(lung_lua, Status.NEAR_POOR, Status.NONE)  # left near-poverty
-    review(lung_lua, Status.NEAR_POOR, Status.POOR)  # worse: not counted
-    review(pac_hop, Status.POOR, Status.POOR)  # unchanged
-    review(pac_hop, Status.POOR, Status.NONE, approved=False)  # not approved: not counted
-    review(pac_hop, Status.NEAR_POOR, Status.NONE, day=D(2023, 12, 14))  # another year
+    review(pac_hop, Poverty.POOR, Poverty.NEAR_POOR)  # left poverty
+    review(pac_hop, Poverty.POOR, Poverty.NONE)  # left poverty
+    review(lung_lua, Poverty.POOR, Poverty.AVERAGE)  # left poverty
+    review(lung_lua, Poverty.NEAR_POOR, Poverty.NONE)  # left near-poverty
+    review(lung_lua, Poverty.NEAR_POOR, Poverty.POOR)  # worse: not counted
+    review(pac_hop, Poverty.POOR, Poverty.POOR)  # unchanged
+    review(pac_hop, Poverty.POOR, Poverty.NONE, approved=False)  # not approved: not counted
+    review(pac_hop, Poverty.NEAR_POOR, Poverty.NONE, day=D(2023, 12, 14))  # another year
+    # A review of before the campaigns counts by the classification its status meant
+    # (migration 0009): poor to "in difficulty" is poor to "none", so it left poverty.
+    f.ReviewFactory(
+        household=f.HouseholdFactory(village=lung_lua),
+        previous_status=Status.POOR,
+        status=Status.DIFFICULTY,
+        previous_classification=Poverty.POOR,
+        classification=Poverty.NONE,
+        reviewed_on=REVIEW_DAY,
+    )
     distribution = f.DistributionFactory(partnership=partnership, distributed_on=D(2024, 7, 24))
     confirmed = datetime.datetime(2024, 7, 24, 2, tzinfo=datetime.UTC)
     for village, count in ((pac_hop, 3), (lung_lua, 2)):
@@ -79,8 +90,8 @@ def ground(partnership):
     elsewhere = f.HouseholdFactory()
     f.ReviewFactory(
         household=elsewhere,
-        previous_status=Status.POOR,
-        status=Status.NONE,
+        previous_classification=Poverty.POOR,
+        classification=Poverty.NONE,
         reviewed_on=D(2024, 12, 1),
     )
     f.AssetFactory(installed_on=D(2023, 1, 1), status=Asset.Status.FAULTY)
@@ -91,7 +102,7 @@ def test_households_that_left_poverty_are_counted_by_year_and_village(staff_user
     improved = improved_households(user=staff_user, first_year=2023, last_year=2024)
     assert improved["years"] == [
         {"year": 2023, "left_poverty": 0, "left_near_poverty": 1},
-        {"year": 2024, "left_poverty": 3, "left_near_poverty": 1},
+        {"year": 2024, "left_poverty": 4, "left_near_poverty": 1},
     ]
     by_village = {
         key: (row["left_poverty"], row["left_near_poverty"])
@@ -100,7 +111,7 @@ def test_households_that_left_poverty_are_counted_by_year_and_village(staff_user
     assert by_village == {
         (2023, "Pác Hợp"): (0, 1),
         (2024, "Pác Hợp"): (2, 0),
-        (2024, "Lũng Lừa"): (1, 1),
+        (2024, "Lũng Lừa"): (2, 1),
     }
 
 
@@ -141,7 +152,7 @@ def test_the_page_draws_each_chart_and_tables_carry_the_numbers(client, staff_us
     chart = response.context["chart"]
     years = chart["years"]
     index = years.index("2024")
-    assert chart["left_poverty"][index] == 3
+    assert chart["left_poverty"][index] == 4
     assert chart["left_near_poverty"][index] == 1
     assert chart["participants"][index] == 45 + 96
     for canvas in ("chart-funding", "chart-households", "chart-improved", "chart-participants"):
@@ -174,8 +185,8 @@ def test_the_dashboard_runs_the_same_queries_for_many_rows(
         )
         f.ReviewFactory(
             household=household,
-            previous_status=Status.POOR,
-            status=Status.NONE,
+            previous_classification=Poverty.POOR,
+            classification=Poverty.NONE,
             reviewed_on=D(2024, 12, 13),
         )
         f.AssetFactory(partnership=partnership, village=village, installed_on=D(2024, 2, 2))

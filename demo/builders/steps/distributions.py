@@ -16,7 +16,7 @@ from activities.services import (
 )
 from demo import data
 from demo.builders import households as builders
-from households.models import Household, Status
+from households.models import Household
 
 
 class DistributionSteps:
@@ -77,10 +77,8 @@ class DistributionSteps:
             spec,
             value=data.VISIT_2023_GIFT_VND,
             activity=self.activity["visit_2023"],
-            recipients=lambda: self._households_with_status(
-                [Status.POOR, Status.DIFFICULTY, Status.POLICY],
-                spec["distributed_on"],
-                village=self.villages[data.VILLAGE_PAC_HOP],
+            recipients=lambda: self._households_chosen(
+                spec["distributed_on"], poor=True, village=self.villages[data.VILLAGE_PAC_HOP]
             )[: data.VISIT_2023_GIFTS],
             funding=[("visit_2023", data.VISIT_2023_GIFTS * data.VISIT_2023_GIFT_VND)],
         )
@@ -89,11 +87,7 @@ class DistributionSteps:
         spec = data.GIFTS_2024_DISTRIBUTION
 
         def recipients():
-            households = list(
-                self._households_with_status(
-                    [Status.POLICY, Status.DIFFICULTY], spec["distributed_on"]
-                )[: data.GIFTS_2024]
-            )
+            households = list(self._households_chosen(spec["distributed_on"])[: data.GIFTS_2024])
             if len(households) < data.GIFTS_2024:
                 raise CommandError(
                     f"Only {len(households)} households were policy families or in difficulty "

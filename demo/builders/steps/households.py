@@ -1,17 +1,17 @@
 """The fictional households, their members and their yearly reviews (built by
-``demo.builders.households``), and who had which status on a given day."""
+``demo.builders.households``), and which of them a distribution of a given day was for."""
 
 import datetime
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
 from demo import data
 from demo.builders import households as builders
-from households.models import Household, Member, Review
+from households.models import Household, Member, Poverty, Review, Status
 
 
 class HouseholdSteps:
-    """Write the missing households; answer which households had a status on a day."""
+    """Write the missing households; answer which households a distribution of a day chose."""
 
     def household_rows(self) -> None:
         existing = set(
@@ -46,16 +46,31 @@ class HouseholdSteps:
             )
         self.created.update(counts)
 
-    def _households_with_status(self, statuses, day: datetime.date, **filters):
-        """Households whose latest approved review up to ``day`` decided one of ``statuses``."""
-        status_then = (
-            Review.objects.filter(household=OuterRef("pk"), approved=True, reviewed_on__lte=day)
-            .order_by("-reviewed_on", "-pk")
-            .values("status")[:1]
+    def _households_chosen(self, day: datetime.date, *, poor=False, **filters):
+        """Households that were, on ``day``, a policy family or in difficulty (or poor, with
+        ``poor``), as a distribution of that day chose them.
+
+        A policy family is one for good (``policy_family``); the classification on a day is its
+        latest approved review's then. In difficulty on a day: for the years before the flag
+        existed, the family's review of the time said so (its status of before, from which
+        migration 0009 carried the flag over); since, the flag itself, set on or before the day.
+        """
+        latest = Review.objects.filter(
+            household=OuterRef("pk"), approved=True, reviewed_on__lte=day
+        ).order_by("-reviewed_on", "-pk")
+        chosen = (
+            Q(policy_family=True)
+            | Q(status_then=Status.DIFFICULTY)
+            | Q(in_difficulty=True, difficulty_since__lte=day)
         )
+        if poor:
+            chosen |= Q(classification_then=Poverty.POOR)
         return (
             Household.objects.filter(commune=self.commune, archived=False, **filters)
-            .annotate(status_then=Subquery(status_then))
-            .filter(status_then__in=statuses)
+            .annotate(
+                status_then=Subquery(latest.values("status")[:1]),
+                classification_then=Subquery(latest.values("classification")[:1]),
+            )
+            .filter(chosen)
             .order_by("code")
         )

@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from activities.models import Distribution, Receipt
-from activities.selectors.distribution import Criteria, recipient_candidates
+from activities.selectors.distribution import Criteria, recipient_candidates, recipient_matches
 from activities.services import distribution_recipients_add
-from households.models import Household, Status
+from households.models import Household, Poverty, Status
 from tests.activities.distribution_services.helpers import CLOSED, household_in
 from tests.factories import (
     DistributionFactory,
@@ -107,10 +107,12 @@ def test_a_quantity_below_one_is_refused(partnership, distribution, quantity):
 
 def test_criteria_choose_by_status_and_village(admin_user, partnership, distribution):
     village = VillageFactory(commune=partnership.commune)
-    poor_here = household_in(partnership, status=Status.POOR, village=village)
-    poor_elsewhere = household_in(partnership, status=Status.POOR)
-    policy_here = household_in(partnership, status=Status.POLICY, village=village)
-    household_in(partnership, status=Status.NONE, village=village)
+    poor_here = household_in(partnership, poverty=Poverty.POOR, village=village)
+    poor_elsewhere = household_in(partnership, poverty=Poverty.POOR)
+    policy_here = household_in(
+        partnership, poverty=Poverty.NONE, policy_family=True, village=village
+    )
+    household_in(partnership, poverty=Poverty.NONE, village=village)
 
     to_add, listed = recipient_candidates(
         user=admin_user,
@@ -120,6 +122,60 @@ def test_criteria_choose_by_status_and_village(admin_user, partnership, distribu
     assert set(to_add) == {poor_here, policy_here}
     assert poor_elsewhere not in set(to_add)
     assert not listed.exists()
+
+
+@pytest.mark.parametrize(
+    ("statuses", "expected"),
+    [
+        (["poor"], {"poor", "poor_policy"}),
+        (["near_poor"], {"near_poor"}),
+        (["average"], {"average_difficulty"}),
+        (["policy"], {"policy", "poor_policy"}),
+        (["difficulty"], {"difficulty", "average_difficulty"}),
+        (["policy", "difficulty"], {"policy", "poor_policy", "difficulty", "average_difficulty"}),
+        (["near_poor", "difficulty"], {"near_poor", "difficulty", "average_difficulty"}),
+        ([], {"poor", "poor_policy", "near_poor", "average_difficulty", "policy", "difficulty",
+              "none", "undecided"}),
+    ],
+)  # fmt: skip
+def test_each_criterion_is_one_of_the_three_facts_and_any_ticked_qualifies(
+    admin_user, partnership, distribution, statuses, expected
+):
+    """The values are those of the single status of before: "policy" and "difficulty" still
+    choose policy families and families in difficulty, whatever their classification."""
+    households = {
+        "poor": household_in(partnership, poverty=Poverty.POOR),
+        "poor_policy": household_in(partnership, poverty=Poverty.POOR, policy_family=True),
+        "near_poor": household_in(partnership, poverty=Poverty.NEAR_POOR),
+        "average_difficulty": household_in(
+            partnership, poverty=Poverty.AVERAGE, in_difficulty=True
+        ),
+        "policy": household_in(partnership, poverty=Poverty.NONE, policy_family=True),
+        "difficulty": household_in(partnership, poverty=Poverty.NONE, in_difficulty=True),
+        "none": household_in(partnership, poverty=Poverty.NONE),
+        "undecided": household_in(partnership, poverty=""),
+    }
+    names = {household.pk: name for name, household in households.items()}
+    matches = recipient_matches(
+        user=admin_user, distribution=distribution, criteria=Criteria(statuses=statuses)
+    )
+    found = [names[pk] for pk in matches.values_list("pk", flat=True)]
+    assert sorted(found) == sorted(expected)  # each household once
+
+
+def test_the_criteria_form_offers_the_facts_under_the_values_of_before():
+    from activities.forms.distribution import CriteriaForm
+    from outreach.models import Village
+
+    form = CriteriaForm({"statuses": ["policy", "difficulty"], "quantity": "1"},
+                        villages=Village.objects.none())  # fmt: skip
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["statuses"] == ["policy", "difficulty"]
+    values = [value for value, _label in form.fields["statuses"].choices]
+    assert values == ["poor", "near_poor", "average", "policy", "difficulty"]
+    assert not CriteriaForm(
+        {"statuses": ["none"], "quantity": "1"}, villages=Village.objects.none()
+    ).is_valid()
 
 
 def test_vulnerability_criteria_take_either_and_nothing_this_year_excludes(

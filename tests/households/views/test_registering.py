@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from households.models import Household, Status
+from households.models import Household, Poverty
 from tests import factories as f
 from tests.households.views.pages import _english
 
@@ -35,7 +35,11 @@ def test_staff_register_a_household(client, staff_user, village):
     assert response["Location"] == reverse("households:household-detail", args=[household.pk])
     assert household.commune_id == village.commune_id
     assert household.created_by == staff_user
-    assert household.status == ""
+    assert (household.poverty, household.policy_family, household.in_difficulty) == (
+        "",
+        False,
+        False,
+    )
 
 
 def test_cadres_and_auditors_cannot_register_households(client, cadre_user, auditor_user, village):
@@ -111,7 +115,7 @@ def test_the_same_name_in_another_village_is_not_a_duplicate(client, staff_user,
     assert Household.objects.count() == 2
 
 
-def test_staff_edit_a_household_but_not_its_status(client, staff_user, household):
+def test_staff_edit_a_household_but_not_its_classification(client, staff_user, household):
     client.force_login(staff_user)
     url = reverse("households:household-update", args=[household.pk])
     assert client.get(url).status_code == 200
@@ -120,12 +124,16 @@ def test_staff_edit_a_household_but_not_its_status(client, staff_user, household
         _household_data(
             household.village, code=household.code, head_name="Ma Đình Liệu", phone="0987"
         )
-        | {"status": Status.POOR},
+        | {"poverty": Poverty.NEAR_POOR, "policy_family": "on", "in_difficulty": "on"},
     )
     assert response.status_code == 302
     household.refresh_from_db()
     assert household.phone == "0987"
-    assert household.status == ""
+    assert (household.poverty, household.policy_family, household.in_difficulty) == (
+        Poverty.POOR,
+        False,
+        False,
+    )
 
 
 def test_an_invalid_edit_changes_nothing(client, staff_user, household):

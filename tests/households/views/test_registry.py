@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from households.models import Household, Status
+from households.models import Household, Poverty
 from tests import factories as f
 from tests.households.views.pages import _english
 
@@ -37,18 +37,23 @@ def test_the_registry_lists_only_households_of_the_users_communes(client, cadre_
     assert elsewhere.code not in html
 
 
-def test_the_registry_shows_village_status_last_review_and_member_count(
+def test_the_registry_shows_village_classification_last_review_and_member_count(
     client, staff_user, household
 ):
     f.MemberFactory.create_batch(3, household=household)
     Household.objects.filter(pk=household.pk).update(
-        status=Status.POOR, last_reviewed_on=datetime.date(2024, 1, 10)
+        poverty=Poverty.NEAR_POOR,
+        policy_family=True,
+        in_difficulty=True,
+        last_reviewed_on=datetime.date(2024, 1, 10),
     )
     client.force_login(staff_user)
     _english(client)
     html = client.get(reverse("households:household-list")).content.decode()
     assert "Pác Hợp" in html
-    assert "Poor" in html
+    assert "Near-poor" in html
+    assert ">Policy family</span>" in html
+    assert ">In difficulty</span>" in html
     assert "10/01/2024" in html
     assert '<td class="text-end">3</td>' in html
 

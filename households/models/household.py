@@ -1,4 +1,9 @@
-"""Households, their members, and the reviews that decide their status."""
+"""Households, their members, their reviews, concerns and who opened their files.
+
+A household carries three separate facts (POVERTY-REVIEW.md): its poverty classification, set
+only by a commune decision closing a review (``households.services.campaign``); policy family,
+a lasting attribute of a member; in difficulty, a dated flag with a reason.
+"""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -7,18 +12,65 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import BirthYearField, EventDateField
-from core.models import Job, TimeStamped, audit_user, history_field
+from core.models import TimeStamped, audit_user, history_field
 from outreach.models import Commune, Village
 
 
 class Status(models.TextChoices):
-    """A household's status as decided by a review."""
+    """The one status a review recorded before the three facts were separated (reviews made
+    before then keep it, so that they read as they were written)."""
 
     POOR = "poor", _("Poor")
     NEAR_POOR = "near_poor", _("Near-poor")
     POLICY = "policy", _("Policy family")
     DIFFICULTY = "difficulty", _("In difficulty")
     NONE = "none", _("None of these")
+
+
+class Poverty(models.TextChoices):
+    """A household's poverty classification under the national standard, as a commune decision
+    recognised it."""
+
+    POOR = "poor", _("Poor")
+    NEAR_POOR = "near_poor", _("Near-poor")
+    AVERAGE = "average", _("Average living standard")
+    NONE = "none", _("Not poor or near-poor")
+
+
+class PolicyCategory(models.TextChoices):
+    """The categories of people of meritorious service (Ordinance 02/2020/UBTVQH14)."""
+
+    PRE_1945 = "pre_1945", _("Revolutionary activist before 1 January 1945")
+    PRE_AUGUST_1945 = (
+        "pre_august_1945",
+        _("Revolutionary activist from 1 January 1945 to the August Revolution"),
+    )
+    MARTYR = "martyr", _("Martyr")
+    HEROIC_MOTHER = "heroic_mother", _("Vietnamese Heroic Mother")
+    ARMED_FORCES_HERO = "armed_forces_hero", _("Hero of the People's Armed Forces")
+    LABOUR_HERO = "labour_hero", _("Labour Hero of the resistance period")
+    WAR_INVALID = "war_invalid", _("War invalid, or treated as a war invalid")
+    SICK_SOLDIER = "sick_soldier", _("Sick soldier")
+    AGENT_ORANGE = "agent_orange", _("Resistance member exposed to toxic chemicals")
+    IMPRISONED = "imprisoned", _("Revolutionary imprisoned by the enemy")
+    RESISTANCE = (
+        "resistance",
+        _("Took part in the resistance, the defence of the Fatherland or international duty"),
+    )
+    HELPED = "helped", _("Helped the revolution")
+    # Carried over from the single status of before, which did not say which category.
+    UNRECORDED = "unrecorded", _("Category not recorded")
+
+
+class PolicyRelation(models.TextChoices):
+    """How a member relates to the person of meritorious service."""
+
+    SELF = "self", _("The person of meritorious service")
+    PARENT = "parent", _("Parent")
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child (natural or adopted)")
+    RAISED = "raised", _("Raised the martyr")
+    UNRECORDED = "unrecorded", _("Relation not recorded")
 
 
 class Household(TimeStamped):
@@ -42,12 +94,29 @@ class Household(TimeStamped):
     housing_condition = models.CharField(
         _("housing condition"), max_length=20, choices=Housing.choices, blank=True
     )
-    # Derived from the latest approved review by households.services.review_record only.
-    status = models.CharField(
-        _("current status"), max_length=20, choices=Status.choices, blank=True, editable=False
+    # Set only by a commune decision closing a review (households.services.campaign); blank
+    # until the household's first decision.
+    poverty = models.CharField(
+        _("poverty classification"),
+        max_length=20,
+        choices=Poverty.choices,
+        blank=True,
+        editable=False,
     )
     last_reviewed_on = models.DateField(
         _("last reviewed on"), null=True, blank=True, editable=False
+    )
+    # Derived: a member is a person of meritorious service or their relative (kept in sync by
+    # households.signals from the members' policy fields).
+    policy_family = models.BooleanField(_("policy family"), default=False, editable=False)
+    # A local judgement used to choose gift recipients, not a legal status: set and cleared by
+    # households.services.household_difficulty_set / _clear.
+    in_difficulty = models.BooleanField(_("in difficulty"), default=False, editable=False)
+    difficulty_reason = models.CharField(
+        _("why the family is in difficulty"), max_length=255, blank=True, editable=False
+    )
+    difficulty_since = models.DateField(
+        _("in difficulty since"), null=True, blank=True, editable=False
     )
     notes = models.TextField(_("notes"), blank=True)
     # Set when someone asks for the household to be reviewed before its yearly review falls due
@@ -76,8 +145,10 @@ class Household(TimeStamped):
             ),
         ]
         indexes = [
-            models.Index(fields=["village", "status"]),
-            models.Index(fields=["commune", "status"]),
+            models.Index(fields=["village", "poverty"]),
+            models.Index(fields=["commune", "poverty"]),
+            models.Index(fields=["commune", "policy_family"]),
+            models.Index(fields=["commune", "in_difficulty"]),
             models.Index(fields=["commune", "last_reviewed_on"]),
             models.Index(fields=["commune", "flagged_for_review"]),
         ]
@@ -140,6 +211,16 @@ class Member(TimeStamped):
         blank=True,
         validators=[national_id_validator],
     )
+    # Policy family: a lasting fact about a person, whatever the household's poverty.
+    policy_category = models.CharField(
+        _("meritorious service"), max_length=30, choices=PolicyCategory.choices, blank=True
+    )
+    policy_relation = models.CharField(
+        _("relation to the person of merit"),
+        max_length=20,
+        choices=PolicyRelation.choices,
+        blank=True,
+    )
 
     history = history_field()
 
@@ -165,6 +246,15 @@ class Member(TimeStamped):
                 name="member_birth_year_range",
                 violation_error_message=_("The birth year must be between 1900 and 2100."),
             ),
+            models.CheckConstraint(
+                condition=Q(policy_category="", policy_relation="")
+                | (~Q(policy_category="") & ~Q(policy_relation="")),
+                name="member_policy_category_with_relation",
+                violation_error_message=_(
+                    "Give both the category of meritorious service and the relation to the "
+                    "person of merit, or neither."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["household", "has_disability"])]
 
@@ -180,20 +270,73 @@ class Member(TimeStamped):
 
 
 class Review(TimeStamped):
-    """A cadre's decision on a household's status, on a date, with the reason."""
+    """A household's review: since the campaigns, the commune decision's classification of it
+    with the facts and the score it was based on; before them, the one status a cadre chose."""
 
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="reviews"
     )
     reviewer = audit_user(_("reviewer"))
     reviewed_on = EventDateField(_("reviewed on"))
-    status = models.CharField(_("status decided"), max_length=20, choices=Status.choices)
-    # The household's status before this review, so that "left poverty" needs no scan of history.
+    # Reviews recorded before the campaigns keep the single status they chose.
+    status = models.CharField(
+        _("status recorded (before 2026)"), max_length=20, choices=Status.choices, blank=True
+    )
     previous_status = models.CharField(
-        _("previous status"), max_length=20, choices=Status.choices, blank=True, editable=False
+        _("previous status (before 2026)"),
+        max_length=20,
+        choices=Status.choices,
+        blank=True,
+        editable=False,
+    )
+    # The classification decided, and the one before it, so that "left poverty" needs no scan
+    # of history.
+    classification = models.CharField(
+        _("classification decided"), max_length=20, choices=Poverty.choices, blank=True
+    )
+    previous_classification = models.CharField(
+        _("classification before"),
+        max_length=20,
+        choices=Poverty.choices,
+        blank=True,
+        editable=False,
     )
     reason = models.TextField(_("reason"))
     approved = models.BooleanField(_("approved"), default=True)
+    # What the decision rests on (campaign reviews only).
+    standard = models.ForeignKey(
+        "households.PovertyStandard",
+        verbose_name=_("poverty standard"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    decision = models.ForeignKey(
+        "households.Decision",
+        verbose_name=_("commune decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        editable=False,
+    )
+    entry = models.OneToOneField(
+        "households.CampaignHousehold",
+        verbose_name=_("reviewed in"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review",
+        editable=False,
+    )
+    income_per_person_vnd = models.PositiveBigIntegerField(
+        _("income per person per month (₫)"), null=True, blank=True, editable=False
+    )
+    deprived = models.JSONField(
+        _("indicators deprived on"), default=list, blank=True, editable=False
+    )
 
     history = history_field()
 
@@ -203,11 +346,12 @@ class Review(TimeStamped):
         ordering = ["-reviewed_on", "-pk"]
         indexes = [
             models.Index(fields=["household", "reviewed_on"]),
-            models.Index(fields=["reviewed_on", "status"]),
+            models.Index(fields=["reviewed_on", "classification"]),
         ]
 
     def __str__(self) -> str:
-        return f"{self.household.code} · {self.reviewed_on:%d/%m/%Y} · {self.get_status_display()}"
+        decided = self.get_classification_display() or self.get_status_display()
+        return f"{self.household.code} · {self.reviewed_on:%d/%m/%Y} · {decided}"
 
 
 class CaseFileView(models.Model):
@@ -271,104 +415,3 @@ class Concern(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.household.code} · {self.get_kind_display()} · {self.raised_on:%d/%m/%Y}"
-
-
-class HouseholdImport(TimeStamped):
-    """A household file uploaded for one commune, from its check (the preview) to its import.
-
-    The background jobs that check and apply it (``core.Job``) carry only what the job page
-    polls: status, progress, message and problems. What was uploaded, what the check found and
-    what the import did live here (``households.imports``).
-    """
-
-    class Status(models.TextChoices):
-        CHECKING = "checking", _("Being checked")
-        CHECKED = "checked", _("Checked")
-        APPLYING = "applying", _("Being imported")
-        APPLIED = "applied", _("Imported")
-        FAILED = "failed", _("Failed")
-
-    # A row's outcome (households.imports.Outcome) → the field counting it, as the check found
-    # it and as the import did it.
-    FOUND_FIELDS = {
-        "new": "found_new",
-        "update": "found_update",
-        "unchanged": "found_unchanged",
-        "error": "found_error",
-    }
-    APPLIED_FIELDS = {
-        "new": "created",
-        "update": "updated",
-        "unchanged": "unchanged",
-        "error": "skipped",
-    }
-    DEFAULT_CHUNK = 500
-
-    commune = models.ForeignKey(
-        Commune,
-        verbose_name=_("commune"),
-        on_delete=models.PROTECT,
-        related_name="household_imports",
-    )
-    # Relative to MEDIA_ROOT; no URL serves it (the file lists people).
-    source = models.CharField(_("stored file"), max_length=255, blank=True, editable=False)
-    file_name = models.CharField(_("file name"), max_length=200)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.CHECKING
-    )
-    failure = models.CharField(_("why it failed"), max_length=255, blank=True)
-    # The file's headers, in its order → the column each was read as ("" when not used).
-    mapping = models.JSONField(_("columns of the file"), default=dict, blank=True)
-    rows = models.PositiveIntegerField(_("rows"), default=0)
-    found_new = models.PositiveIntegerField(_("new households found"), default=0)
-    found_update = models.PositiveIntegerField(_("households to update found"), default=0)
-    found_unchanged = models.PositiveIntegerField(_("unchanged rows found"), default=0)
-    found_error = models.PositiveIntegerField(_("rows with errors found"), default=0)
-    created = models.PositiveIntegerField(_("households created"), default=0)
-    updated = models.PositiveIntegerField(_("households updated"), default=0)
-    unchanged = models.PositiveIntegerField(_("rows left unchanged"), default=0)
-    skipped = models.PositiveIntegerField(_("rows skipped"), default=0)
-    valid_only = models.BooleanField(_("only the valid rows"), default=False)
-    chunk_size = models.PositiveIntegerField(_("rows per chunk"), default=DEFAULT_CHUNK)
-    # How many times a worker started applying it: more than one after a worker died.
-    runs = models.PositiveIntegerField(_("import runs"), default=0)
-    # The check's outcome of every row (JSON beside the stored file), shown by the preview page.
-    preview = models.CharField(_("preview file"), max_length=255, blank=True, editable=False)
-    check_job = models.OneToOneField(
-        Job,
-        verbose_name=_("check job"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    apply_job = models.OneToOneField(
-        Job,
-        verbose_name=_("import job"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_by = audit_user(_("created by"))
-
-    class Meta:
-        verbose_name = _("household import")
-        verbose_name_plural = _("household imports")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(chunk_size__gte=1), name="household_import_chunk_positive"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.file_name} #{self.pk}"
-
-    def found_counts(self) -> dict[str, int]:
-        """Return what the check found: the rows of each outcome."""
-        return {outcome: getattr(self, field) for outcome, field in self.FOUND_FIELDS.items()}
-
-    def applied_counts(self) -> dict[str, int]:
-        """Return what the import did, by outcome (an error row is a skipped one)."""
-        return {outcome: getattr(self, field) for outcome, field in self.APPLIED_FIELDS.items()}
