@@ -8,7 +8,7 @@ PORT ?= 8000
 # The demo runs with DEBUG on (the public demo secret is refused otherwise) unless told otherwise.
 export DEBUG ?= 1
 
-.PHONY: run test lint format migrate seed messages bench clean dev
+.PHONY: run test e2e lint format migrate seed messages bench clean dev
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,13 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(VENV)/bin/pytest
+
+# The browser tests only (tests/e2e: headless Chromium at a phone's width, the page weights in
+# production mode), leaving a screenshot of each key page and the table of page weights under
+# var/e2e/. `make test` runs them too. PYTEST_ARGS: more options, e.g. --create-db.
+e2e: $(VENV)/.installed
+	mkdir -p var/e2e
+	E2E_SHOTS="$(abspath var/e2e)" $(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
 
 # Web, Celery worker and celery beat together (Procfile, run by honcho) on a local Redis.
 dev: export REDIS_URL ?= redis://127.0.0.1:6379/0

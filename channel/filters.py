@@ -6,6 +6,7 @@ from crispy_forms.layout import Column, Layout, Row
 from django.utils.translation import gettext_lazy as _
 
 from channel.models import Post, PublicFaultReport
+from core.filters import FilterSet
 from core.forms import SearchHelper
 
 
@@ -24,7 +25,7 @@ def _helper(*names) -> SearchHelper:
     return helper
 
 
-class PostFilter(django_filters.FilterSet):
+class PostFilter(FilterSet):
     """Whom a post is meant for."""
 
     audience = django_filters.ChoiceFilter(
@@ -43,7 +44,7 @@ class PostFilter(django_filters.FilterSet):
         return form
 
 
-class FaultReportFilter(django_filters.FilterSet):
+class FaultReportFilter(FilterSet):
     """Where a public fault report stands (the queue shows those to check first)."""
 
     status = django_filters.ChoiceFilter(

@@ -10,6 +10,7 @@ from activities.media import media
 from channel import views as channel_views
 from core import views as core_views
 from core.forms import LoginForm
+from field import views as field_views
 from outreach.access import ALL_ROLES, public, serves
 
 
@@ -51,6 +52,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
     path("households/", include("households.urls")),
+    # The field app: its shell and API under field/, its service worker and manifest at the root
+    # (a service worker controls the pages below its own address: here, all of them).
+    path("field/", include("field.urls")),
+    path("sw.js", public(field_views.service_worker), name="service-worker"),
+    path("manifest.webmanifest", public(field_views.manifest), name="manifest"),
     # "Verify it's us": the address printed on every sheet, receipt and label.
     path("verify/", channel_views.verify, name="verify"),
     path("", include("channel.urls")),

@@ -122,24 +122,98 @@ def latest_date(*, past: bool) -> datetime.date:
         return today.replace(year=today.year + FUTURE_YEARS, day=28)
 
 
+# A date as people write it, whatever the page's language: day/month/year with "/", "-" or "."
+# (2/12/2026, 02-12-2026, 02.12.2026: a phone's number pad often has "-" or "." but no "/"), the
+# eight digits alone (02122026), or ISO year-month-day, which older pages and clients send.
+_DMY = re.compile(r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})$")
+_DMY_DIGITS = re.compile(r"^([0-9]{2})([0-9]{2})([0-9]{4})$")
+_ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+# The same forms for the browser's check before sending (the "pattern" attribute, compiled with
+# the "v" flag: "/" and "-" are escaped inside the classes). The server checks again.
+DATE_PATTERN = (
+    r"\s*([0-9]{1,2}[\/.\-][0-9]{1,2}[\/.\-][0-9]{4}|[0-9]{8}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})\s*"
+)
+
+
+def parse_day_month_year(text: str) -> datetime.date | None:
+    """Return the date ``text`` writes day first (or ISO), or None if it is not a date."""
+    text = text.strip()
+    for pattern, order in ((_DMY, (2, 1, 0)), (_DMY_DIGITS, (2, 1, 0)), (_ISO, (0, 1, 2))):
+        found = pattern.match(text)
+        if found:
+            year, month, day = (int(found.group(index + 1)) for index in order)
+            try:
+                return datetime.date(year, month, day)
+            except ValueError:  # 31/02/2026
+                return None
+    return None
+
+
+class DayMonthYearInput(forms.DateInput):
+    """A text box for a date typed day/month/year, for every date of every form.
+
+    Not ``<input type="date">``: its picker shows and reads the date in the phone's language
+    (an English phone shows 12/02/2026 for 2 December), while people here write day first.
+    The box shows dd/mm/yyyy and opens the digits keypad.
+    """
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        attrs = {
+            "placeholder": _("dd/mm/yyyy"),
+            "inputmode": "numeric",
+            "pattern": DATE_PATTERN,
+            "title": _("Day/month/year, e.g. 02/12/2026"),
+            "autocomplete": "off",
+            "maxlength": 12,
+            **(attrs or {}),
+        }
+        super().__init__(attrs=attrs, format="%d/%m/%Y")
+
+
+def _is_date_picker(widget) -> bool:
+    """Whether ``widget`` (an instance or a class) is the browser's own date picker."""
+    attrs = {} if isinstance(widget, type) else widget.attrs
+    return getattr(widget, "input_type", None) == "date" or attrs.get("type") == "date"
+
+
 class PlausibleDateField(forms.DateField):
     """A date from 01/01/1900 to ten years ahead, or to today with ``past=True`` (for what has
     already happened: a donation received, a photo taken; where a service refuses a future date
     with its own message, the field leaves that to it).
 
-    Input formats are the language's (dd/mm/yyyy; the phone's date picker sends yyyy-mm-dd).
-    The bounds are computed when the form is checked, so a process running past midnight does
-    not keep yesterday's today.
+    Typed day first in a ``DayMonthYearInput`` whatever the page's language (see
+    ``parse_day_month_year``); a browser date picker given as the widget is replaced by it. The
+    admin keeps its own date widget (a text box too). The bounds are computed when the form is
+    checked, so a process running past midnight does not keep yesterday's today.
     """
 
+    widget = DayMonthYearInput
     default_error_messages = {
+        "invalid": _("Enter the date as day/month/year, e.g. 02/12/2026."),
         "out_of_range": _("Enter a date from %(earliest)s to %(latest)s."),
         "future": _("The date cannot be after today (%(today)s)."),
     }
 
     def __init__(self, *, past: bool = False, **kwargs):
         self.past = past
+        widget = kwargs.get("widget")
+        if widget is not None and _is_date_picker(widget):
+            kwargs.pop("widget")
         super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        day = parse_day_month_year(str(value))
+        if day is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return day
 
     def validate(self, value):
         super().validate(value)

@@ -16,13 +16,17 @@ history and Referer headers. Forms therefore build their helper here, never a pl
 ``LoginForm`` and ``AdminLoginForm`` are the login pages' forms.
 """
 
+import datetime
+
+from axes.conf import settings as axes_settings
+from axes.helpers import get_failure_limit
 from crispy_forms.helper import FormHelper
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.forms import BaseForm
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 
 class FieldsHelper(FormHelper):
@@ -69,8 +73,49 @@ class _LoginNameLength:
         )
 
 
+def attempts_left(request, username: str) -> int | None:
+    """Return how many more wrong passwords lock ``username`` out from this connection, or None
+    when django-axes does not count them (it is off, or the address is on its allow list)."""
+    if not axes_settings.AXES_ENABLED or not axes_settings.AXES_LOCK_OUT_AT_FAILURE:
+        return None
+    credentials = {"username": username}
+    # django-axes stores the count of this request's failure on it; it is None when the failure
+    # was not counted (an allowed address).
+    failures = getattr(request, "axes_failures_since_start", None)
+    if failures is None:
+        return None
+    return max(get_failure_limit(request, credentials) - failures, 0)
+
+
+def _lock_minutes() -> int:
+    cooloff = axes_settings.AXES_COOLOFF_TIME
+    return int(cooloff.total_seconds() // 60) if isinstance(cooloff, datetime.timedelta) else 0
+
+
 class LoginForm(_LoginNameLength, AuthenticationForm):
-    """The login page's form."""
+    """The login page's form: a plain word when the password is wrong, and how many tries are
+    left before django-axes locks the account on this connection (AXES_* in the settings)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy(
+            "The login name or the password is not right. Check them (capital letters count) "
+            "and try again."
+        ),
+    }
+
+    def get_invalid_login_error(self):
+        message = str(self.error_messages["invalid_login"])
+        left = attempts_left(self.request, self.cleaned_data.get("username") or "")
+        if left:
+            message += " " + ngettext(
+                "You have %(count)d more try; after that the account is locked for "
+                "%(minutes)d minutes on this connection.",
+                "You have %(count)d more tries; after that the account is locked for "
+                "%(minutes)d minutes on this connection.",
+                left,
+            ) % {"count": left, "minutes": _lock_minutes()}
+        return ValidationError(message, code="invalid_login")
 
 
 class AdminLoginForm(_LoginNameLength, AdminAuthenticationForm):

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet
 from core.queries import two_step_search
 from households import case_file
 from households.models import Concern, Household, Member, Poverty
@@ -74,7 +75,7 @@ class _ScopedVillages:
         self.filters["village"].scope_to(user)
 
 
-class HouseholdFilter(_ScopedVillages, django_filters.FilterSet):
+class HouseholdFilter(_ScopedVillages, FilterSet):
     """The registry's search and filters; archived households are hidden unless asked for."""
 
     q = django_filters.CharFilter(
@@ -152,7 +153,7 @@ class HouseholdFilter(_ScopedVillages, django_filters.FilterSet):
         return queryset
 
 
-class ReviewQueueFilter(_ScopedVillages, django_filters.FilterSet):
+class ReviewQueueFilter(_ScopedVillages, FilterSet):
     """Narrow the review queue to a village or to one reason for being in it."""
 
     REASONS = [

@@ -5,20 +5,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import PlausibleDateField
+from core.fields import DayMonthYearInput, PlausibleDateField
 from core.forms import FieldsHelper
+from core.templatetags.people import display_name
 from households.models import Concern, Household, Member
 from households.selectors import concern_handlers, village_choices
 from households.services import HOUSEHOLD_EDITABLE, MEMBER_EDITABLE
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; it sends ISO dates whatever the page's language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class _Crispy:
@@ -126,16 +118,14 @@ class _HandledBy:
     def _handlers(self, household: Household) -> None:
         field = self.fields["handled_by"]
         field.queryset = concern_handlers(household=household)
-        field.label_from_instance = lambda user: (
-            " ".join(part for part in (user.last_name, user.first_name) if part) or user.username
-        )
+        field.label_from_instance = display_name
 
 
 class ConcernForm(_HandledBy, _Crispy, forms.Form):
     """What the family said, when, and who follows it up."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Concern.Kind.choices)
-    raised_on = PlausibleDateField(label=_("Raised on"), widget=DateInput())
+    raised_on = PlausibleDateField(label=_("Raised on"), widget=DayMonthYearInput())
     text = forms.CharField(
         label=_("What the family said"), widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -162,7 +152,7 @@ class ConcernFollowUpForm(_HandledBy, _Crispy, forms.Form):
     )
     resolved_on = PlausibleDateField(
         label=_("Resolved on"),
-        widget=DateInput(),
+        widget=DayMonthYearInput(),
         required=False,
         help_text=_("Today if left empty."),
     )

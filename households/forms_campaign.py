@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import PlausibleDateField
-from households.forms import DateInput, _Crispy
+from core.fields import DayMonthYearInput, PlausibleDateField
+from households.forms import _Crispy
 from households.models import CampaignHousehold, Complaint, Decision, VillageMeeting
 
 VOTE_PREFIX = "votes_"
@@ -16,7 +16,7 @@ class CampaignForm(_Crispy, forms.Form):
 
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=None)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    opened_on = PlausibleDateField(label=_("Opened on"), widget=DateInput(), past=True)
+    opened_on = PlausibleDateField(label=_("Opened on"), widget=DayMonthYearInput(), past=True)
 
     def __init__(self, *args, communes, **kwargs):
         today = timezone.localdate()
@@ -31,7 +31,7 @@ class CampaignForm(_Crispy, forms.Form):
 class AdhocForm(_Crispy, forms.Form):
     """An ad-hoc review of one household: when, and why now."""
 
-    opened_on = PlausibleDateField(label=_("Opened on"), widget=DateInput(), past=True)
+    opened_on = PlausibleDateField(label=_("Opened on"), widget=DayMonthYearInput(), past=True)
     reason = forms.CharField(
         label=_("Why the household is reviewed now"),
         max_length=CampaignHousehold._meta.get_field("note").max_length,
@@ -77,7 +77,7 @@ class MeetingForm(_Crispy, forms.Form):
     """A village meeting: who chaired it, how many came, and the votes for each household read
     out (left empty: not read out)."""
 
-    held_on = PlausibleDateField(label=_("Held on"), widget=DateInput(), past=True)
+    held_on = PlausibleDateField(label=_("Held on"), widget=DayMonthYearInput(), past=True)
     chair = forms.CharField(
         label=_("Chaired by"), max_length=VillageMeeting._meta.get_field("chair").max_length
     )
@@ -132,8 +132,8 @@ class MeetingForm(_Crispy, forms.Form):
 class PostingForm(_Crispy, forms.Form):
     """Where and from when to when the results were posted."""
 
-    posted_from = PlausibleDateField(label=_("Posted from"), widget=DateInput())
-    posted_until = PlausibleDateField(label=_("Posted until"), widget=DateInput())
+    posted_from = PlausibleDateField(label=_("Posted from"), widget=DayMonthYearInput())
+    posted_until = PlausibleDateField(label=_("Posted until"), widget=DayMonthYearInput())
     village = forms.ModelChoiceField(
         label=_("Village"),
         queryset=None,
@@ -151,7 +151,7 @@ class PostingForm(_Crispy, forms.Form):
 class ComplaintForm(_Crispy, forms.Form):
     """A complaint about the posted results."""
 
-    received_on = PlausibleDateField(label=_("Received on"), widget=DateInput(), past=True)
+    received_on = PlausibleDateField(label=_("Received on"), widget=DayMonthYearInput(), past=True)
     complainant = forms.CharField(
         label=_("From"), max_length=Complaint._meta.get_field("complainant").max_length
     )
@@ -172,7 +172,7 @@ class ComplaintForm(_Crispy, forms.Form):
 class SettleForm(_Crispy, forms.Form):
     """How and when a complaint was settled."""
 
-    settled_on = PlausibleDateField(label=_("Settled on"), widget=DateInput(), past=True)
+    settled_on = PlausibleDateField(label=_("Settled on"), widget=DayMonthYearInput(), past=True)
     resolution = forms.CharField(
         label=_("How it was settled"), widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -189,7 +189,7 @@ class DecisionForm(_Crispy, forms.Form):
     number = forms.CharField(
         label=_("Decision number"), max_length=Decision._meta.get_field("number").max_length
     )
-    signed_on = PlausibleDateField(label=_("Signed on"), widget=DateInput(), past=True)
+    signed_on = PlausibleDateField(label=_("Signed on"), widget=DayMonthYearInput(), past=True)
     signer = forms.CharField(
         label=_("Signed by"), max_length=Decision._meta.get_field("signer").max_length
     )

@@ -8,9 +8,8 @@ older version than the stored one is refused by the service (two cadres at once)
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import PlausibleDateField, VndField
+from core.fields import DayMonthYearInput, PlausibleDateField, VndField
 from core.forms import FieldsHelper
-from households.forms import DateInput
 from households.models import IncomeTable, Survey, SurveyMember
 from households.models.standard import Area
 from households.models.survey import (
@@ -47,7 +46,7 @@ class _SectionForm(forms.Form):
 class MembersForm(_SectionForm):
     service_fields = ("surveyed_on", "area")
 
-    surveyed_on = PlausibleDateField(label=_("Surveyed on"), widget=DateInput())
+    surveyed_on = PlausibleDateField(label=_("Surveyed on"), widget=DayMonthYearInput())
     area = forms.ChoiceField(label=_("Area"), choices=Area.choices, widget=forms.RadioSelect)
 
     def __init__(self, *args, **kwargs):

@@ -8,7 +8,8 @@ import difflib
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Aggregate, CharField, Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -60,11 +61,69 @@ def _page(queryset: QuerySet, number, **annotations) -> Page:
     return page
 
 
+# Separators of the members' names and relations joined into one column (control characters no
+# name holds).
+_NAME_END, _MEMBER_END = "\x1f", "\x1e"
+_RELATIONS = dict(Member.Relation.choices)
+
+
+class _Joined(Aggregate):
+    """Join a group's strings with a separator: GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def __init__(self, expression, separator: str, **extra):
+        super().__init__(expression, Value(separator), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="STRING_AGG", **extra_context)
+
+
+def _other_members() -> Subquery:
+    """Each household's members other than its head, as one string "name␟relation␞…"."""
+    joined = (
+        Member.objects.filter(household=OuterRef("pk"))
+        .exclude(relation=Member.Relation.HEAD)
+        .order_by()
+        .values("household")
+        .annotate(names=_Joined(Concat("full_name", Value(_NAME_END), "relation"), _MEMBER_END))
+        .values("names")
+    )
+    return Subquery(joined, output_field=CharField())
+
+
+def matched_members(household: Household, term: str) -> list[dict]:
+    """Return the members (not the head) whose name holds the folded ``term``, each as
+    ``{"name", "relation"}``; none when the household's code or head already hold it.
+
+    The registry says which member a household was found by ("matches: Đàm Thị Anh, child").
+    ``household.other_members`` is the annotation of ``household_page``.
+    """
+    wanted = fold(term)
+    if not wanted or wanted in fold(f"{household.code} {household.head_name}"):
+        return []
+    found = []
+    for member in filter(None, (household.other_members or "").split(_MEMBER_END)):
+        name, _, relation = member.partition(_NAME_END)
+        if wanted in fold(name):
+            found.append({"name": name, "relation": _RELATIONS.get(relation, relation)})
+    return found
+
+
 def household_page(*, user, filters: QueryDict | None, number=None) -> tuple[HouseholdFilter, Page]:
-    """Return the registry's filter set and its page ``number``; each row has ``member_count``."""
+    """Return the registry's filter set and its page ``number``; each row has ``member_count``
+    and, when the search found it by a member's name, ``matched_members`` (see
+    ``matched_members``) read in the same query."""
     filterset = household_list(user=user, filters=filters)
     members = related_total(Member.objects.all(), "household", Count("pk"))
-    return filterset, _page(filterset.qs, number, member_count=members)
+    page = _page(filterset.qs, number, member_count=members)
+    term = filterset.form.cleaned_data.get("q") if filterset.form.is_valid() else ""
+    if term:
+        page.object_list = list(page.object_list.annotate(other_members=_other_members()))
+        for household in page.object_list:
+            household.matched_members = matched_members(household, term)
+    return filterset, page
 
 
 def household_get(*, user, pk: int) -> Household:

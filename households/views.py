@@ -51,6 +51,8 @@ def household_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page_obj": page,
             "may_create": may(request.user, STAFF),
+            # On a phone the filters other than the search fold away, unless one is in use.
+            "filters_open": any(v for k, v in request.GET.items() if k not in ("q", "page")),
         },
     )
 

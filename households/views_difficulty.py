@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from core.fields import PlausibleDateField
+from core.fields import DayMonthYearInput, PlausibleDateField
 from core.forms import FieldsHelper, attach_error
 from households import selectors, services
-from households.forms import DateInput
 from households.models import Household
 from outreach.access import WORKERS, serves
 
@@ -32,7 +31,7 @@ class DifficultyForm(forms.Form):
         help_text=gettext_lazy("An illness, a disaster, a death in the family…"),
     )
     since = PlausibleDateField(
-        label=gettext_lazy("In difficulty since"), widget=DateInput(), past=True
+        label=gettext_lazy("In difficulty since"), widget=DayMonthYearInput(), past=True
     )
 
     def __init__(self, *args, **kwargs):

@@ -16,6 +16,7 @@ from outreach.access import OFFICE_READERS, serves
 from outreach.models import Partner, Partnership, RoleAssignment
 from outreach.scope import Role, scoped
 from outreach.services import report_link_open
+from reports.charts import dashboard_charts
 from reports.documents import Document, annual_report_document, dashboard_document
 from reports.documents import donor_report_document as donor_document
 from reports.pdf import document_pdf
@@ -293,26 +294,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     """Show the partnership year by year and village by village, each chart with its table."""
     first_year, last_year = _dashboard_years(request.user)
     data = dashboard(user=request.user, first_year=first_year, last_year=last_year)
-    years = data["years"]
-    chart = {
-        "years": [str(y["year"]) for y in years],
-        "funders": data["funders"],
-        "funding": [row["values"] for row in data["funding_rows"]],
-        "households": [y["households_served"] for y in years],
-        "left_poverty": [y["improved"]["left_poverty"] for y in years],
-        "left_near_poverty": [y["improved"]["left_near_poverty"] for y in years],
-        "participants": [
-            sum(sum(row["participants"].values()) for row in y["activities"]) for y in years
-        ],
-        "labels": {
-            "value": _("Value delivered (đồng)"),
-            "households": _("Households served"),
-            "left_poverty": _("Left poverty"),
-            "left_near_poverty": _("Left near-poverty"),
-            "participants": _("Participants"),
-        },
-    }
-    return render(request, "reports/dashboard.html", {**data, "chart": chart})
+    return render(request, "reports/dashboard.html", {**data, "charts": dashboard_charts(data)})
 
 
 @serves(*OFFICE_READERS)

@@ -14,15 +14,32 @@ CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or shutil.which("
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", shutil.which("chromedriver"))
 
 
-@pytest.fixture
-def browser(live_server):
-    """A headless Chromium on a 360 px phone screen, pointed at the live server."""
+def require_chromium() -> None:
+    """Skip the test without Chromium and chromedriver (fail it where E2E_REQUIRED is set)."""
     if not (CHROMIUM and CHROMEDRIVER):
         if os.environ.get("E2E_REQUIRED"):
             pytest.fail("Chromium and chromedriver are required here (E2E_REQUIRED is set)")
         pytest.skip("Chromium and chromedriver are not installed (apt-get install chromium-driver)")
+
+
+@pytest.fixture
+def browser(live_server):
+    """A headless Chromium on a 360 px phone screen, pointed at the live server."""
+    require_chromium()
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
+
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=chrome_options())
+    driver.implicitly_wait(5)
+    driver.base_url = live_server.url
+    yield driver
+    driver.quit()
+
+
+def chrome_options(logs: tuple[str, ...] = ("browser",)):
+    """Return the options of the phone browser; ``logs``: the logs it keeps (e.g. "performance",
+    the network events of the DevTools protocol)."""
+    from selenium import webdriver
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
@@ -45,12 +62,8 @@ def browser(live_server):
     options.add_experimental_option(
         "mobileEmulation", {"deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 2}}
     )
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.implicitly_wait(5)
-    driver.base_url = live_server.url
-    yield driver
-    driver.quit()
+    options.set_capability("goog:loggingPrefs", dict.fromkeys(logs, "ALL"))
+    return options
 
 
 def log_in(driver, username: str, password: str = "bacung-test-pass") -> None:

@@ -39,9 +39,9 @@ def test_a_shared_link_shows_the_partners_trail_without_an_account(client, link)
     response = client.get(_url(link))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "8.000.000 ₫" in html
+    assert "8.000.000\u00a0₫" in html
     assert "Quà Trung thu" in html
-    assert "77.000.000 ₫" not in html
+    assert "77.000.000\u00a0₫" not in html
     assert response["Cache-Control"] == "private, no-store"
 
 

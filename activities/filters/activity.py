@@ -8,11 +8,12 @@ from crispy_forms.layout import Column, Layout, Row
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
+from core.filters import FilterSet
 from core.forms import SearchHelper
 from outreach.filters import VillageFilter
 
 
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(FilterSet):
     """Kind, year and village of an activity.
 
     The years and villages offered are given by the selector (those of the user's activities).

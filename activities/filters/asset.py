@@ -4,10 +4,11 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Asset
+from core.filters import FilterSet
 from outreach.filters import VillageFilter
 
 
-class AssetFilter(django_filters.FilterSet):
+class AssetFilter(FilterSet):
     code = django_filters.CharFilter(label=_("Asset code"), method="filter_code")
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Asset.Kind.choices, empty_label=_("All kinds")

@@ -6,9 +6,10 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Distribution, Receipt, Verification
+from core.filters import BooleanFilter, FilterSet
 
 
-class DistributionFilter(django_filters.FilterSet):
+class DistributionFilter(FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Distribution.Status.choices, empty_label=_("All")
     )
@@ -29,10 +30,10 @@ class DistributionFilter(django_filters.FilterSet):
         )
 
 
-class ReceiptFilter(django_filters.FilterSet):
+class ReceiptFilter(FilterSet):
     """The recipients of one distribution: confirmed or not, by village."""
 
-    confirmed = django_filters.BooleanFilter(
+    confirmed = BooleanFilter(
         label=_("Confirmed"),
         field_name="confirmed_at",
         lookup_expr="isnull",
@@ -51,7 +52,7 @@ class ReceiptFilter(django_filters.FilterSet):
         self.filters["village"].queryset = villages
 
 
-class VerificationFilter(django_filters.FilterSet):
+class VerificationFilter(FilterSet):
     outcome = django_filters.ChoiceFilter(
         label=_("Outcome"), choices=Verification.Outcome.choices, empty_label=_("All")
     )

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Grant
+from core.filters import FilterSet
 from outreach.filters import VillageFilter
 from outreach.models import Donation, Partner, Village
 
@@ -39,7 +40,7 @@ class VillageField(forms.ModelChoiceField):
         return f"{obj.name} · {obj.commune.name}"
 
 
-class DonationFilter(django_filters.FilterSet):
+class DonationFilter(FilterSet):
     partner = django_filters.ModelChoiceFilter(
         queryset=Partner.objects.none(), label=_("Partner"), empty_label=_("All partners")
     )
@@ -65,7 +66,7 @@ class DonationFilter(django_filters.FilterSet):
         return _in_year(queryset, "received_on", int(value)) if value else queryset
 
 
-class GrantFilter(django_filters.FilterSet):
+class GrantFilter(FilterSet):
     purpose = django_filters.ChoiceFilter(
         label=_("Purpose"), choices=Grant.Purpose.choices, empty_label=_("All purposes")
     )

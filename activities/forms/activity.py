@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Participation, Photo
 from core import images
+from core.fields import DayMonthYearInput
 from core.forms import FieldsHelper
 
 ACCEPTED_TYPES = "image/jpeg,image/png,image/webp"
@@ -63,13 +64,6 @@ class MultiplePhotoField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class _DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 class ActivityForm(forms.ModelForm):
     """An activity, its villages and counts, and a batch of new photos sharing one caption."""
 
@@ -104,8 +98,8 @@ class ActivityForm(forms.ModelForm):
         ]
         widgets = {
             "partnership": PartnershipSelect,
-            "starts_on": _DateInput,
-            "ends_on": _DateInput,
+            "starts_on": DayMonthYearInput,
+            "ends_on": DayMonthYearInput,
             "villages": VillageCheckboxes,
             "description": forms.Textarea(attrs={"rows": 4}),
         }

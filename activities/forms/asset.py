@@ -10,11 +10,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from activities.filters.money import VillageField
-from activities.forms.money import DateInput, VndField, one_partnership
+from activities.forms.money import VndField, one_partnership
 from activities.models import Asset, MaintenanceLog
 from activities.selectors.activity import partnerships_writable
 from activities.selectors.money import household_by_code
-from core.fields import PlausibleDateField
+from core.fields import DayMonthYearInput, PlausibleDateField
 from outreach.models import Village
 from outreach.scope import scoped
 
@@ -43,7 +43,7 @@ class AssetForm(forms.ModelForm):
             "installed_on",
             "value_vnd",
         ]
-        widgets = {"installed_on": DateInput()}
+        widgets = {"installed_on": DayMonthYearInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +78,8 @@ class AssetForm(forms.ModelForm):
 
 
 class MaintenanceForm(forms.Form):
-    """Office staff add to an asset's log: a check, a fault, a repair, a removal."""
+    """Add to an asset's log: a check, a fault, a repair, a removal — those of ``kinds`` (what
+    the person's role may record, ``activities.selectors.asset.log_kinds``; all by default)."""
 
     KINDS = [
         (kind.value, kind.label)
@@ -92,7 +93,7 @@ class MaintenanceForm(forms.Form):
 
     kind = forms.ChoiceField(choices=KINDS, label=capfirst(_("kind")))
     happened_on = PlausibleDateField(
-        label=capfirst(_("date")), widget=DateInput(), initial=timezone.localdate
+        label=capfirst(_("date")), widget=DayMonthYearInput(), initial=timezone.localdate
     )
     note = forms.CharField(
         required=False, label=capfirst(_("note")), widget=forms.Textarea(attrs={"rows": 3})
@@ -101,12 +102,18 @@ class MaintenanceForm(forms.Form):
         required=False, label=capfirst(_("reported by the public"))
     )
 
+    def __init__(self, *args, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            allowed = {str(kind) for kind in kinds}
+            self.fields["kind"].choices = [c for c in self.KINDS if c[0] in allowed]
+
 
 class FaultForm(forms.Form):
     """A cadre reports, from a phone, that an asset is broken."""
 
     happened_on = PlausibleDateField(
-        label=_("Noticed on"), widget=DateInput(), initial=timezone.localdate
+        label=_("Noticed on"), widget=DayMonthYearInput(), initial=timezone.localdate
     )
     note = forms.CharField(
         label=_("What is wrong?"),

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Distribution, Receipt, Verification
-from core.fields import VndField
+from core.fields import DayMonthYearInput, VndField
 from core.forms import FieldsHelper
 from core.money import format_vnd
 from households.models import Poverty, Status
@@ -34,7 +34,7 @@ class DistributionForm(_Form, forms.ModelForm):
             "note",
         ]
         widgets = {
-            "distributed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "distributed_on": DayMonthYearInput,
             "note": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {

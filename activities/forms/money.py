@@ -20,20 +20,11 @@ from activities.selectors.money import (
     grant_choices,
     household_by_code,
 )
-from core.fields import PlausibleDateField, VndField
+from core.fields import DayMonthYearInput, PlausibleDateField, VndField
 from core.money import format_vnd
 from outreach.models import Donation, Partner, Partnership
 from outreach.scope import scoped
 from outreach.services import DONATION_FIELDS
-
-
-class DateInput(forms.DateInput):
-    """The phone's own date picker; it sends ISO dates whatever the page's language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def one_partnership(field: forms.ModelChoiceField, partnerships) -> None:
@@ -61,7 +52,7 @@ class DonationForm(forms.ModelForm):
         fields = DONATION_FIELDS
         widgets = {
             "kind": forms.RadioSelect(attrs={"data-donation-kind": ""}),
-            "received_on": DateInput(),
+            "received_on": DayMonthYearInput(),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -103,7 +94,7 @@ class AllocationForm(forms.Form):
     grant = forms.ModelChoiceField(queryset=None, required=False, label=capfirst(_("grant")))
     amount_vnd = VndField(min_value=1, label=capfirst(_("amount (VND)")))
     allocated_on = PlausibleDateField(
-        label=capfirst(_("allocated on")), widget=DateInput(), initial=timezone.localdate
+        label=capfirst(_("allocated on")), widget=DayMonthYearInput(), initial=timezone.localdate
     )
     note = forms.CharField(required=False, max_length=255, label=capfirst(_("note")))
 
@@ -168,7 +159,7 @@ class GrantAllocationForm(forms.Form):
     donation = DonationChoiceField(queryset=None, label=capfirst(_("donation")))
     amount_vnd = VndField(min_value=1, label=capfirst(_("amount (VND)")))
     allocated_on = PlausibleDateField(
-        label=capfirst(_("allocated on")), widget=DateInput(), initial=timezone.localdate
+        label=capfirst(_("allocated on")), widget=DayMonthYearInput(), initial=timezone.localdate
     )
     note = forms.CharField(required=False, max_length=255, label=capfirst(_("note")))
 
@@ -183,7 +174,7 @@ class GrantPaymentForm(forms.Form):
     """Money of a grant paid out to its household (activities.services.grant_payment_record)."""
 
     paid_on = PlausibleDateField(
-        label=capfirst(_("paid on")), widget=DateInput(), initial=timezone.localdate
+        label=capfirst(_("paid on")), widget=DayMonthYearInput(), initial=timezone.localdate
     )
     amount_vnd = VndField(min_value=1, label=capfirst(_("amount (VND)")))
     note = forms.CharField(required=False, max_length=255, label=capfirst(_("note")))
@@ -214,7 +205,7 @@ class GrantForm(forms.ModelForm):
             "completed_on",
             "activity",
         ]
-        widgets = {"approved_on": DateInput(), "completed_on": DateInput()}
+        widgets = {"approved_on": DayMonthYearInput(), "completed_on": DayMonthYearInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,13 +27,35 @@ def asset_get(*, user, pk: int) -> Asset:
     return get_object_or_404(_assets(user), pk=pk)
 
 
+# What each role may add to an asset's log, on its page and from the field app: office staff
+# every kind but the installation (recorded with the asset); a commune cadre, at the pole, a
+# check or a fault (DESIGN.md: the cadre's field records).
+_STAFF_LOG_KINDS = (
+    MaintenanceLog.Kind.CHECK,
+    MaintenanceLog.Kind.FAULT,
+    MaintenanceLog.Kind.REPAIR,
+    MaintenanceLog.Kind.REMOVAL,
+)
+_CADRE_LOG_KINDS = (MaintenanceLog.Kind.CHECK, MaintenanceLog.Kind.FAULT)
+
+
+def log_kinds(user) -> tuple[MaintenanceLog.Kind, ...]:
+    """Return the kinds of log entry ``user`` may add to an asset in their scope (none for
+    the readers)."""
+    if may(user, Role.OFFICE_STAFF):
+        return _STAFF_LOG_KINDS
+    if may(user, Role.COMMUNE_CADRE):
+        return _CADRE_LOG_KINDS
+    return ()
+
+
 def asset_detail(*, user, pk: int) -> tuple[Asset, Allowed]:
-    """Return one asset (as ``asset_get``) and what ``user`` may do with it: office staff add
-    to its log; staff and cadres report a fault unless it was removed; staff and auditors read
-    the money that paid for it."""
+    """Return one asset (as ``asset_get``) and what ``user`` may do with it: office staff and
+    cadres add to its log (``log_kinds``); staff and cadres report a fault unless it was
+    removed; staff and auditors read the money that paid for it."""
     asset = asset_get(user=user, pk=pk)
     return asset, Allowed(
-        record=may(user, Role.OFFICE_STAFF),
+        record=bool(log_kinds(user)),
         report_fault=asset.status != Asset.Status.REMOVED and may(user, *WORKERS),
         see_money=may(user, *OFFICE_READERS),
     )

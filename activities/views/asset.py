@@ -64,7 +64,9 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can": can,
             "logs": selectors.asset_logs(user=request.user, asset=asset),
             "allocations": selectors.asset_allocations(user=request.user, asset=asset),
-            "log_form": MaintenanceForm() if can.record else None,
+            "log_form": (
+                MaintenanceForm(kinds=selectors.log_kinds(request.user)) if can.record else None
+            ),
             "removed": asset.status == Asset.Status.REMOVED,
         },
     )
@@ -80,11 +82,12 @@ def _record(request: HttpRequest, asset: Asset, form, **fields) -> bool:
     return True
 
 
-@serves(Role.OFFICE_STAFF)
+@serves(*WORKERS)
 def asset_log(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add a check, a fault, a repair or a removal to an asset's log."""
+    """Add to an asset's log what the person's role may record: a check, a fault, a repair or
+    a removal for office staff, a check or a fault for a cadre."""
     asset = selectors.asset_get(user=request.user, pk=pk)
-    form = MaintenanceForm(request.POST or None)
+    form = MaintenanceForm(request.POST or None, kinds=selectors.log_kinds(request.user))
     if (
         request.method == "POST"
         and form.is_valid()

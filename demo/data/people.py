@@ -15,14 +15,14 @@ D = datetime.date
 # --- Accounts (illustrative people) --------------------------------------------------------------
 # Illustrative. The demo accounts' password, printed by the command and in the Makefile.
 DEMO_PASSWORD = "bacung-demo"  # noqa: S105 - public demo password, by design
-# username, group, is_staff, is_superuser, family and middle name (last_name), given name
+# username, group, is_staff, is_superuser, full name (family name first, one field: first_name)
 ACCOUNTS = [
-    ("admin", roles.ADMINISTRATOR, True, True, "Hoàng Quốc", "Toàn"),
-    ("staff", roles.OFFICE_STAFF, True, False, "Nguyễn Thị Thu", "Hà"),
+    ("admin", roles.ADMINISTRATOR, True, True, "Hoàng Quốc Toàn"),
+    ("staff", roles.OFFICE_STAFF, True, False, "Nguyễn Thị Thu Hà"),
     # Until the working pages exist, the cadre works in the (scoped) staff admin.
-    ("cadre", roles.COMMUNE_CADRE, True, False, "Ma Văn", "Thắng"),
-    ("donor", roles.DONOR, False, False, "Trần Minh", "Đức"),
-    ("auditor", roles.AUDITOR, True, False, "Lê Thị Ngọc", "Anh"),
+    ("cadre", roles.COMMUNE_CADRE, True, False, "Ma Văn Thắng"),
+    ("donor", roles.DONOR, False, False, "Trần Minh Đức"),
+    ("auditor", roles.AUDITOR, True, False, "Lê Thị Ngọc Anh"),
 ]
 # The demo donor speaks for this branch: it sees its own money trail only.
 DEMO_DONOR_PARTNER = BIDV_TQ

@@ -186,7 +186,11 @@ def test_a_cadre_sees_the_asset_but_not_the_money(cadre, pole):
     html = cadre.get(reverse("activities:asset-detail", args=[pole.pk])).content.decode()
     assert "Money that paid for it" not in html
     assert reverse("activities:asset-fault", args=[pole.pk]) in html
-    assert reverse("activities:asset-log", args=[pole.pk]) not in html
+    # At the pole a cadre records a check or a fault; repairs and removals are the office's.
+    assert reverse("activities:asset-log", args=[pole.pk]) in html
+    assert 'value="check"' in html
+    assert 'value="repair"' not in html
+    assert 'value="removal"' not in html
 
 
 def test_an_asset_of_another_commune_is_not_found(cadre):
@@ -278,11 +282,25 @@ def test_staff_cannot_log_an_installation_by_hand(staff, pole):
     assert not pole.logs.exists()
 
 
+def test_a_cadre_logs_a_check_at_the_pole(client, cadre_user, pole):
+    client.force_login(cadre_user)
+    response = client.post(
+        reverse("activities:asset-log", args=[pole.pk]),
+        {"kind": "check", "happened_on": "05/03/2024", "note": "Đèn sáng tốt"},
+    )
+    assert response.status_code == 302
+    log = pole.logs.get()
+    assert (log.kind, log.note, log.recorded_by) == ("check", "Đèn sáng tốt", cadre_user)
+
+
 def test_a_cadre_cannot_log_a_repair_nor_an_auditor_a_fault(client, cadre_user, auditor_user, pole):
     client.force_login(cadre_user)
     data = {"kind": "repair", "happened_on": "2024-03-05", "note": "x"}
-    assert client.post(reverse("activities:asset-log", args=[pole.pk]), data).status_code == 403
+    response = client.post(reverse("activities:asset-log", args=[pole.pk]), data)
+    assert response.status_code == 200
+    assert "kind" in response.context["form"].errors
     client.force_login(auditor_user)
+    assert client.post(reverse("activities:asset-log", args=[pole.pk]), data).status_code == 403
     assert client.post(reverse("activities:asset-fault", args=[pole.pk]), data).status_code == 403
     assert not pole.logs.exists()
 

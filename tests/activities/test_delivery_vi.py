@@ -20,8 +20,9 @@ def test_an_unfunded_approval_is_refused_in_vietnamese(partnership):
     for _ in range(5):
         ReceiptFactory(distribution=draft)
     with (
+        # pytest matches str(ValidationError), a repr: its no-break space before ₫ reads \xa0.
         translation.override("vi"),
-        pytest.raises(ValidationError, match=re.escape("còn 2.500.000 ₫ chưa có kinh phí")),
+        pytest.raises(ValidationError, match=re.escape("còn 2.500.000\\xa0₫ chưa có kinh phí")),
     ):
         distribution_transition(actor=None, distribution=draft, to=Distribution.Status.APPROVED)
     draft.refresh_from_db()
@@ -32,7 +33,7 @@ def test_an_overpayment_is_refused_in_vietnamese(partnership):
     grant = GrantFactory(partnership=partnership, amount_vnd=1_000_000, payments=0)
     with (
         translation.override("vi"),
-        pytest.raises(ValidationError, match=re.escape("chỉ có thể chi tối đa 1.000.000 ₫")),
+        pytest.raises(ValidationError, match=re.escape("chỉ có thể chi tối đa 1.000.000\\xa0₫")),
     ):
         grant_payment_record(
             actor=None, grant=grant, paid_on=grant.approved_on, amount_vnd=2_000_000

@@ -50,7 +50,7 @@ def test_the_list_shows_counts_and_value_per_row_to_each_reader(
     assert response.status_code == 200
     row = next(r for r in response.context["page_obj"] if r.pk == distribution.pk)
     assert (row.receipt_count, row.confirmed_count, row.total_value_vnd) == (2, 1, 2_000_000)
-    assert "2.000.000 ₫" in text(response)
+    assert "2.000.000\u00a0₫" in text(response)
 
 
 def test_the_list_hides_other_partnerships_from_staff(client, staff_user, distribution):
@@ -250,9 +250,9 @@ def test_the_page_shows_funding_to_staff_and_not_to_cadres(
 
     assert staff_page.context["funded_vnd"] == 1_000_000
     assert staff_page.context["unfunded_vnd"] == 1_000_000
-    assert "Funded: 1.000.000 ₫ for receipts worth 2.000.000 ₫." in text(staff_page)
+    assert "Funded: 1.000.000\u00a0₫ for receipts worth 2.000.000\u00a0₫." in text(staff_page)
     # The donation offered keeps what it has left in its label.
-    assert "2.000.000 ₫ left" in text(staff_page)
+    assert "2.000.000\u00a0₫ left" in text(staff_page)
     assert cadre_page.status_code == 200
     assert "Funded:" not in text(cadre_page)
     assert staff_page.context["figures"].quantity == 4
@@ -312,7 +312,7 @@ def test_over_allocation_is_refused_with_the_services_message(
         {"donation": donation.pk, "amount_vnd": "3000000"},
     )
     assert response.status_code == 200
-    assert "This donation has only 2.000.000 ₫ left to allocate" in text(response)
+    assert "This donation has only 2.000.000\u00a0₫ left to allocate" in text(response)
     assert Allocation.objects.count() == 1
 
 
@@ -379,8 +379,8 @@ def test_approving_an_unfunded_draft_on_the_page_is_refused_and_says_why(
     distribution.refresh_from_db()
     assert distribution.status == DRAFT
     assert (
-        "The distribution cannot be approved: its receipts are worth 2.500.000 ₫ but its "
-        "allocations only 0 ₫; 2.500.000 ₫ is not funded." in text(response)
+        "The distribution cannot be approved: its receipts are worth 2.500.000\u00a0₫ but its "
+        "allocations only 0\u00a0₫; 2.500.000\u00a0₫ is not funded." in text(response)
     )
 
 

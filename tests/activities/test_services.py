@@ -84,12 +84,14 @@ def test_over_allocation_is_refused_and_nothing_changes(donation, distribution):
         actor=None, donation=donation, amount_vnd=45_000_000, distribution=distribution
     )
     with pytest.raises(
-        ValidationError, match=r"chỉ còn 5\.000\.000 ₫ chưa phân bổ; đang yêu cầu 5\.000\.001 ₫"
+        ValidationError,
+        # pytest matches str(ValidationError), a repr: its no-break space before ₫ reads \xa0.
+        match=r"chỉ còn 5\.000\.000\\xa0₫ chưa phân bổ; đang yêu cầu 5\.000\.001\\xa0₫",
     ) as err:
         donation_allocate(
             actor=None, donation=donation, amount_vnd=5_000_001, distribution=distribution
         )
-    assert "5.000.000 ₫" in str(err.value)
+    assert "5.000.000\u00a0₫" in " ".join(err.value.messages)
     assert Allocation.objects.count() == 1
     assert donation_allocated_vnd(donation) == 45_000_000
 
@@ -102,7 +104,8 @@ def test_increasing_an_allocation_beyond_the_donation_is_refused(donation, distr
         actor=None, donation=donation, amount_vnd=35_000_000, distribution=distribution
     )
     with pytest.raises(
-        ValidationError, match=r"chỉ còn 15\.000\.000 ₫ chưa phân bổ; đang yêu cầu 16\.000\.000 ₫"
+        ValidationError,
+        match=r"chỉ còn 15\.000\.000\\xa0₫ chưa phân bổ; đang yêu cầu 16\.000\.000\\xa0₫",
     ):
         allocation_update(actor=None, allocation=allocation, amount_vnd=16_000_000)
     allocation.refresh_from_db()
@@ -115,7 +118,7 @@ def test_donation_value_cannot_drop_below_what_is_allocated(donation, distributi
     donation_allocate(
         actor=None, donation=donation, amount_vnd=40_000_000, distribution=distribution
     )
-    with pytest.raises(ValidationError, match=r"Đã phân bổ 40\.000\.000 ₫ từ khoản ủng hộ này"):
+    with pytest.raises(ValidationError, match=r"Đã phân bổ 40\.000\.000\\xa0₫ từ khoản ủng hộ này"):
         donation_update(actor=None, donation=donation, value_vnd=39_999_999)
     donation.refresh_from_db()
     assert donation.value_vnd == 50_000_000
@@ -184,7 +187,7 @@ def test_an_asset_cannot_be_funded_beyond_its_value(donation, partnership):
     asset = AssetFactory(partnership=partnership, value_vnd=2_050_000)
     donation_allocate(actor=None, donation=donation, amount_vnd=2_000_000, asset=asset)
     with pytest.raises(
-        ValidationError, match=r"được cấp 2\.050\.001 ₫, vượt quá giá trị 2\.050\.000 ₫"
+        ValidationError, match=r"được cấp 2\.050\.001\\xa0₫, vượt quá giá trị 2\.050\.000\\xa0₫"
     ):
         donation_allocate(actor=None, donation=donation, amount_vnd=50_001, asset=asset)
     assert asset.allocations.count() == 1
@@ -198,12 +201,14 @@ def test_a_grant_cannot_be_funded_beyond_its_amount_nor_cut_below_its_funding(
     grant = GrantFactory(partnership=partnership, amount_vnd=30_000_000)
     donation_allocate(actor=None, donation=donation, amount_vnd=30_000_000, grant=grant)
     with pytest.raises(
-        ValidationError, match=r"được cấp 30\.000\.001 ₫, vượt quá giá trị 30\.000\.000 ₫"
+        ValidationError, match=r"được cấp 30\.000\.001\\xa0₫, vượt quá giá trị 30\.000\.000\\xa0₫"
     ):
         donation_allocate(actor=None, donation=donation, amount_vnd=1, grant=grant)
     assert grant.allocations.count() == 1
     grant.amount_vnd = 20_000_000
-    with pytest.raises(ValidationError, match=r"Đã phân bổ 30\.000\.000 ₫ cho khoản hỗ trợ này"):
+    with pytest.raises(
+        ValidationError, match=r"Đã phân bổ 30\.000\.000\\xa0₫ cho khoản hỗ trợ này"
+    ):
         grant_save(actor=None, grant=grant)
     grant.refresh_from_db()
     assert grant.amount_vnd == 30_000_000
@@ -268,7 +273,7 @@ def test_a_household_is_listed_once_per_distribution(distribution, partnership):
     receipt_add(actor=None, distribution=distribution, household=household)
     with pytest.raises(ValidationError, match="Hộ này đã có trong danh sách") as err:
         receipt_add(actor=None, distribution=distribution, household=household)
-    assert "Hộ này đã có trong danh sách của đợt trao này." in str(err.value)
+    assert "Hộ này đã có trong danh sách của đợt trao này." in " ".join(err.value.messages)
     assert Receipt.objects.count() == 1
 
 

@@ -37,7 +37,7 @@ def test_over_allocation_shows_what_is_left_and_saves_nothing(staff_client):
     response = staff_client.post(_url(Allocation, "add"), data)
     form = response.context["adminform"].form
     assert "left to allocate" in str(form.errors["amount_vnd"])
-    assert "5.000.000 ₫" in str(form.errors["amount_vnd"])
+    assert "5.000.000\u00a0₫" in str(form.errors["amount_vnd"])
     assert form["amount_vnd"].value() == "10000000"
     assert Allocation.objects.count() == 1
 
@@ -152,19 +152,19 @@ def test_donation_is_recorded_and_cannot_drop_below_what_is_allocated(staff_clie
 
     url = _url(Donation, "change", donation.pk)
     response = staff_client.post(url, _form_data(staff_client.get(url), value_vnd="50000000"))
-    assert "60.000.000 ₫ of this donation is already allocated" in _errors(response)
+    assert "60.000.000\u00a0₫ of this donation is already allocated" in _errors(response)
     donation.refresh_from_db()
     assert donation.value_vnd == 70_000_000
 
     changelist = staff_client.get(_url(Donation, "changelist")).content.decode()
-    assert "70.000.000 ₫" in changelist
-    assert "10.000.000 ₫" in changelist  # left to allocate
+    assert "70.000.000\u00a0₫" in changelist
+    assert "10.000.000\u00a0₫" in changelist  # left to allocate
 
 
 def test_grant_changelist_shows_money_the_vietnamese_way(staff_client):
     GrantFactory(amount_vnd=70_000_000)
     response = staff_client.get(_url(Grant, "changelist"))
-    assert "70.000.000 ₫" in response.content.decode()
+    assert "70.000.000\u00a0₫" in response.content.decode()
 
 
 def test_grant_is_saved_through_the_service_with_the_household_village(staff_client):

@@ -6,7 +6,12 @@ from core.text import fold
 
 @pytest.mark.parametrize(
     ("amount", "expected"),
-    [(70_000_000, "70.000.000 ₫"), (0, "0 ₫"), (999, "999 ₫"), (30_750_000, "30.750.000 ₫")],
+    [
+        (70_000_000, "70.000.000\u00a0₫"),
+        (0, "0\u00a0₫"),
+        (999, "999\u00a0₫"),
+        (30_750_000, "30.750.000\u00a0₫"),
+    ],
 )
 def test_money_is_formatted_the_vietnamese_way(amount, expected):
     assert format_vnd(amount) == expected

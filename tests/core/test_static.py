@@ -117,7 +117,7 @@ def test_collectstatic_succeeds_with_the_production_storage(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     manifest = json.loads((root / "staticfiles.json").read_text())["paths"]
-    expected = _template_static_names() | {"favicon.ico", "vendor/chartjs/chart.umd.min.js"}
+    expected = _template_static_names() | {"favicon.ico"}
     assert sorted(expected - set(manifest)) == []
     for name in expected:
         assert (root / manifest[name]).is_file(), name

@@ -135,20 +135,15 @@ def _type(browser, name: str, text) -> None:
 
 
 def _type_date(browser, name: str, day: datetime.date) -> None:
-    """Type ``day`` into the page's date box as the phone shows it: dd/mm/yyyy in Vietnamese
-    (a Chromium without its Vietnamese locale shows mm/dd/yyyy: the digits follow its order)."""
+    """Type ``day`` into the page's date box as a person does: dd/mm/yyyy, whatever the
+    browser's language (the box is text, not the browser's own date picker)."""
     from selenium.webdriver.common.by import By
 
-    order = browser.execute_script(
-        "return new Intl.DateTimeFormat().formatToParts(new Date(2001, 1, 3))"
-        "  .map(function (p) { return p.type; })"
-        "  .filter(function (t) { return t === 'day' || t === 'month' || t === 'year'; });"
-    )
-    digits = {"day": f"{day:%d}", "month": f"{day:%m}", "year": f"{day:%Y}"}
     box = browser.find_element(By.NAME, name)
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
-    box.send_keys("".join(digits[part] for part in order))
-    assert box.get_attribute("value") == day.isoformat(), (name, order)
+    box.clear()
+    box.send_keys(f"{day:%d/%m/%Y}")
+    assert box.get_attribute("value") == f"{day:%d/%m/%Y}", name
 
 
 def _choose(browser, name: str, value: str) -> None:

@@ -95,9 +95,10 @@ PAGES = {
         ("get", _asset("inside"), READ_INSIDE),
         ("get", _asset("outside"), READ_OUTSIDE),
     ],
+    # Staff and cadres add to the log (a cadre a check or a fault).
     "activities:asset-log": [
-        ("get", _asset("inside"), STAFF_INSIDE),
-        ("get", _asset("outside"), STAFF_OUTSIDE),
+        ("get", _asset("inside"), _statuses(staff=200, cadre=200, admin=200)),
+        ("get", _asset("outside"), _statuses(staff=404, cadre=404, admin=200)),
     ],
     "activities:asset-fault": [
         ("get", _asset("inside"), _statuses(staff=200, cadre=200, admin=200)),

@@ -196,7 +196,7 @@ def test_the_remaining_balance_is_what_was_not_allocated(client, donor_user, tra
         "returned_vnd": 0,
         "remaining_vnd": 8_000_000,
     }
-    assert "8.000.000 ₫" in response.content.decode()
+    assert "8.000.000\u00a0₫" in response.content.decode()
 
 
 # Downloads ------------------------------------------------------------------------------------

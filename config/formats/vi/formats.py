@@ -8,7 +8,9 @@ MONTH_DAY_FORMAT = "d/m"
 YEAR_MONTH_FORMAT = "m/Y"
 TIME_FORMAT = "H:i"
 FIRST_DAY_OF_WEEK = 1  # Monday
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+# Day first in both languages (the forms' own date field, core.fields.PlausibleDateField, reads
+# the same and more); ISO for what older pages and clients send.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = [
     "%d/%m/%Y %H:%M",
     "%d/%m/%Y %H:%M:%S",

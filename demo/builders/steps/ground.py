@@ -28,10 +28,11 @@ class GroundSteps:
         User = get_user_model()
         usernames = [account[0] for account in data.ACCOUNTS]
         users = {u.username: u for u in User.objects.filter(username__in=usernames)}
-        for username, _role, is_staff, is_superuser, last_name, first_name in data.ACCOUNTS:
+        for username, _role, is_staff, is_superuser, full_name in data.ACCOUNTS:
+            # The whole name in one field (core.admin.users).
             wanted = {
-                "first_name": first_name,
-                "last_name": last_name,
+                "first_name": full_name,
+                "last_name": "",
                 "email": f"{username}@bacung.local",
                 "is_staff": is_staff,
                 "is_superuser": is_superuser,

@@ -53,6 +53,6 @@ class Command(BaseCommand):
         for line in seeder.summary():
             write(f"  {line}")
         write(f"Accounts (password “{data.DEMO_PASSWORD}”):")
-        for username, group, *_flags, last_name, first_name in data.ACCOUNTS:
-            write(f"  {username:<8} {group:<14} {last_name} {first_name}")
+        for username, group, *_flags, full_name in data.ACCOUNTS:
+            write(f"  {username:<8} {group:<14} {full_name}")
         write(f"Done in {seconds:.1f} s.")

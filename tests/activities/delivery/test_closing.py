@@ -154,7 +154,7 @@ def test_the_close_page_marks_all_the_rest_with_one_reason(client, staff_user, a
     assert approved.status == CLOSED
     assert approved.receipts.filter(not_delivered_reason="refused").count() == 4
     page = client.get(reverse("activities:distribution-detail", args=[approved.pk]))
-    assert "2.000.000 ₫" in page.content.decode()  # the value not delivered
+    assert "2.000.000\u00a0₫" in page.content.decode()  # the value not delivered
 
 
 def test_the_close_page_refuses_an_unknown_reason_and_keeps_everything(
@@ -188,4 +188,4 @@ def test_a_closed_distribution_shows_no_shortfall_for_what_it_gave_back(
     page = client.get(reverse("activities:distribution-detail", args=[approved.pk]))
     assert page.context["unfunded_vnd"] == 0
     assert "Not yet funded" not in page.content.decode()
-    assert "1.500.000 ₫, which they may allocate again" in page.content.decode()
+    assert "1.500.000\u00a0₫, which they may allocate again" in page.content.decode()

@@ -44,8 +44,8 @@ def test_the_donation_page_shows_what_each_allocation_paid_for(staff, donation, 
     assert "Quà Tết 2024" in html
     assert reverse("activities:asset-detail", args=[asset.pk]) in html
     assert reverse("activities:grant-detail", args=[grant.pk]) in html
-    assert "6.000.000 ₫" in html  # allocated
-    assert "44.000.000 ₫" in html  # remaining
+    assert "6.000.000\u00a0₫" in html  # allocated
+    assert "44.000.000\u00a0₫" in html  # remaining
 
 
 def test_staff_allocate_part_of_a_donation_to_a_distribution(staff, staff_user, donation):
@@ -76,7 +76,10 @@ def test_over_allocation_is_refused(staff, donation):
     response = _allocate(staff, donation, distribution=distribution.pk, amount_vnd="6.000.000")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "This donation has only 5.000.000 ₫ left to allocate; 6.000.000 ₫ was asked." in html
+    assert (
+        "This donation has only 5.000.000\u00a0₫ left to allocate; 6.000.000\u00a0₫ was asked."
+        in html
+    )
     assert 'value="6.000.000"' in html  # the input is kept
     assert Allocation.objects.count() == 1
 

@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db
 def test_donation_list_shows_received_allocated_and_remaining(staff, donation):
     AllocationFactory(donation=donation, amount_vnd=20_000_000)
     html = staff.get(reverse("activities:donation-list")).content.decode()
-    assert "50.000.000 ₫" in html
-    assert "20.000.000 ₫" in html
-    assert "30.000.000 ₫" in html
+    assert "50.000.000\u00a0₫" in html
+    assert "20.000.000\u00a0₫" in html
+    assert "30.000.000\u00a0₫" in html
 
 
 def test_donation_list_shows_only_the_staffs_partnership(staff, donation, outside_donation):

@@ -78,7 +78,7 @@ def test_a_grant_cannot_drop_below_what_funds_it(staff, partnership):
     data = _grant_data(partnership, "", amount_vnd="30.000.000")
     response = staff.post(reverse("activities:grant-update", args=[grant.pk]), data)
     assert response.status_code == 200
-    assert "40.000.000 ₫ is already allocated to this grant." in response.content.decode()
+    assert "40.000.000\u00a0₫ is already allocated to this grant." in response.content.decode()
     grant.refresh_from_db()
     assert grant.amount_vnd == 70_000_000
 
@@ -101,7 +101,7 @@ def test_staff_fund_a_grant_from_its_page(staff, donation, partnership):
     assert response.status_code == 302
     assert Allocation.objects.get().grant == grant
     page = staff.get(reverse("activities:grant-detail", args=[grant.pk])).content.decode()
-    assert "Funded: 35.000.000 ₫ of 70.000.000 ₫." in page
+    assert "Funded: 35.000.000\u00a0₫ of 70.000.000\u00a0₫." in page
 
 
 def test_funding_a_grant_beyond_its_donation_is_refused(staff, donation, partnership):

@@ -78,8 +78,8 @@ def test_the_case_file_shows_everything_the_household_received_with_funders(
     for expected in [
         "Trao quà Tết 2024",
         "30/01/2024",
-        "1.000.000 ₫",
-        "70.000.000 ₫",
+        "1.000.000\u00a0₫",
+        "70.000.000\u00a0₫",
         "BIDV Tuyên Quang",
         "Agribank Tuyên Quang",
         "THUNG-0001",
@@ -124,7 +124,7 @@ def test_the_print_view_is_one_sheet_with_print_rules_and_no_inline_script(
     assert "js/households.js" in html
     assert "<script>" not in html
     assert "style=" not in html
-    assert "70.000.000 ₫" in html
+    assert "70.000.000\u00a0₫" in html
 
 
 def _case_file_queries(client, household, django_assert_num_queries, count):

@@ -1,0 +1,93 @@
+"""The words of the offline field app, translated on the server: the app's scripts have no
+catalogue of their own, so the shell page hands them this dict (as a json_script tag)."""
+
+from django.utils.translation import gettext as _
+
+
+def client_strings() -> dict[str, str]:
+    """Return the app's strings in the active language, by the key the scripts use."""
+    return {
+        # The status line
+        "online": _("Online"),
+        "offline": _("Offline: your work is kept on this phone and sent later."),
+        "downloaded": _("Data downloaded %(when)s."),
+        "not_downloaded": _("No data on this phone yet: download it while you have a signal."),
+        "storage": _("Storage used: %(used)s of %(quota)s."),
+        "persisted": _("The phone keeps this data until you log out."),
+        "not_persisted": _("The phone may delete this data when it runs out of space."),
+        "downloading": _("Downloading…"),
+        "download_done": _("Data downloaded."),
+        "download_failed": _("The download did not work: check the signal and try again."),
+        "download_login": _("Your session has ended: log in again, then download."),
+        "download_refused": _("Your account may not take data offline."),
+        "other_account": _(
+            "This phone holds records of another account that were not sent. Downloading your "
+            "data deletes them. Continue?"
+        ),
+        "expired": _("The offline data was deleted: more than 14 days passed without a login."),
+        # The views
+        "households": _("Households"),
+        "distributions": _("Distributions"),
+        "assets": _("Assets"),
+        "surveys": _("Surveys"),
+        "outbox": _("Outbox"),
+        "back": _("Back"),
+        "search": _("Search by name, code or village"),
+        "no_households": _("No household matches."),
+        "no_distributions": _("No distribution is under way."),
+        "no_assets": _("No asset."),
+        "no_surveys": _("No open survey."),
+        "policy_family": _("Policy family"),
+        "in_difficulty": _("In difficulty"),
+        "more_results": _("%(count)s more: type more of the name to narrow the list."),
+        # Recording
+        "record_concern": _("Record a concern"),
+        "concern_kind": _("Kind of concern"),
+        "raised_on": _("Raised on (dd/mm/yyyy)"),
+        "concern_text": _("What the family says"),
+        "record_asset": _("Record a fault or a check"),
+        "log_kind": _("What happened"),
+        "happened_on": _("On (dd/mm/yyyy)"),
+        "note": _("Note"),
+        "save": _("Save"),
+        "saved": _("Saved on this phone: it will be sent when there is a signal."),
+        "bad_date": _("Type the date as dd/mm/yyyy."),
+        "required": _("This field is required."),
+        "receipts": _("Receipts"),
+        "confirm_received": _("Confirm received"),
+        "signature": _("Signature photo (optional)"),
+        "photo_failed": _("This photo could not be read: take it again."),
+        "confirmed_on": _("Confirmed %(when)s"),
+        "not_delivered": _("Marked not delivered"),
+        "open_receipts": _("%(count)s receipts to confirm"),
+        "survey_sections": _("Sections"),
+        "save_section": _("Save this section"),
+        # The outbox
+        "waiting_count": _("Waiting to send: %(count)s"),
+        "send_now": _("Send now"),
+        "retry": _("Try again"),
+        "discard": _("Discard"),
+        "discard_question": _("Delete this record from the phone? It will not be sent."),
+        "keep_server": _("Keep the server's"),
+        "keep_server_question": _("Keep the server's version and delete yours from the phone?"),
+        "send_mine": _("Send mine again"),
+        "server_version": _("On the server"),
+        "my_version": _("Mine"),
+        "recorded_at": _("Recorded %(when)s"),
+        "empty_outbox": _("Nothing waits to be sent."),
+        "sent_recently": _("Sent recently"),
+        "log_in_again": _("Log in again"),
+        "state_waiting": _("Waiting to send"),
+        "state_sending": _("Sending…"),
+        "state_conflict": _("Changed on the server meanwhile: choose which version to keep"),
+        "state_refused": _("Refused by the server"),
+        "state_invalid": _("Not accepted"),
+        "state_login": _("Your session has ended: log in again to send"),
+        "state_stored": _("Stored"),
+        "state_already": _("Already stored"),
+        "state_error": _("The server did not answer properly; it will be tried again."),
+        "kind_receipt_confirm": _("Receipt confirmed"),
+        "kind_asset_log": _("Asset fault or check"),
+        "kind_concern": _("Concern"),
+        "kind_survey_section": _("Survey section"),
+    }
