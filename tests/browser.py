@@ -5,13 +5,17 @@ Without Chromium on the machine these tests are skipped with the reason; CI inst
 (.ci/run), so there they always run.
 """
 
+import json
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or shutil.which("chromium-browser"))
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", shutil.which("chromedriver"))
+# axe-core, vendored from npm; injected by the tests only (no page loads it).
+AXE = Path(__file__).resolve().parents[1] / "static" / "vendor" / "axe-core" / "axe.min.js"
 
 
 def require_chromium() -> None:
@@ -36,9 +40,27 @@ def browser(live_server):
     driver.quit()
 
 
-def chrome_options(logs: tuple[str, ...] = ("browser",)):
-    """Return the options of the phone browser; ``logs``: the logs it keeps (e.g. "performance",
-    the network events of the DevTools protocol)."""
+def axe_problems(driver, rules: dict | None = None) -> list[str]:
+    """Run axe-core on the page; its serious and critical violations, one line per element.
+    ``rules``: axe's rule options (e.g. ``{"target-size": {"enabled": True}}``)."""
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    return driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {rules: JSON.parse(arguments[0])}).then(function (result) {"
+        "  done(result.violations"
+        "    .filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })"
+        "    .flatMap(function (v) {"
+        "      return v.nodes.map(function (n) { return v.id + ': ' + n.target.join(' '); });"
+        "    }));"
+        "}, function (error) { done(['axe failed: ' + error]); });",
+        json.dumps(rules or {}),
+    )
+
+
+def chrome_options(logs: tuple[str, ...] = ("browser",), *, phone: bool = True):
+    """Return the options of the phone browser (``phone=False``: a 1366 x 768 desk screen);
+    ``logs``: the logs it keeps (e.g. "performance", the network events of the DevTools
+    protocol)."""
     from selenium import webdriver
 
     options = webdriver.ChromeOptions()
@@ -55,13 +77,14 @@ def chrome_options(logs: tuple[str, ...] = ("browser",)):
         "--disable-sync",
         "--lang=vi",
         # Room for the emulated phone screen below, which must fit in the window.
-        "--window-size=800,1000",
+        "--window-size=800,1000" if phone else "--window-size=1366,768",
     ):
         options.add_argument(flag)
-    # A phone: Chromium's windows are never narrower than 500 px, the emulated viewport is.
-    options.add_experimental_option(
-        "mobileEmulation", {"deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 2}}
-    )
+    if phone:
+        # Chromium's windows are never narrower than 500 px, the emulated viewport is.
+        options.add_experimental_option(
+            "mobileEmulation", {"deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 2}}
+        )
     options.set_capability("goog:loggingPrefs", dict.fromkeys(logs, "ALL"))
     return options
 

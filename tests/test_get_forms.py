@@ -94,12 +94,18 @@ def test_the_pages_checked_include_lists_previews_and_uploads():
     } <= names
 
 
-@pytest.mark.parametrize(("name", "kwargs"), STAFF_GET_PAGES)
-def test_get_forms_carry_no_csrf_token_and_post_forms_do(client, world, name, kwargs):
+def staff_page(client, world, name: str, kwargs):
+    """Return the page ``name`` (``kwargs``: its arguments, or a function of the world giving
+    them) as the matrix's office staff user gets it."""
     if callable(kwargs):
         kwargs = kwargs(world)
     client.force_login(world["users"]["staff"])
-    response = client.get(reverse(name, kwargs=kwargs or None))
+    return client.get(reverse(name, kwargs=kwargs or None))
+
+
+@pytest.mark.parametrize(("name", "kwargs"), STAFF_GET_PAGES)
+def test_get_forms_carry_no_csrf_token_and_post_forms_do(client, world, name, kwargs):
+    response = staff_page(client, world, name, kwargs)
     assert response.status_code == 200
     if not response.get("Content-Type", "").startswith("text/html"):
         return

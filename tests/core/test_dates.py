@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from core.fields import DayMonthYearInput, PlausibleDateField, parse_day_month_year
 from core.filters import FilterSet
 from tests import test_permission_matrix as matrix
-from tests.test_get_forms import STAFF_GET_PAGES
+from tests.test_get_forms import STAFF_GET_PAGES, staff_page
 
 PACKAGES = ("core", "outreach", "households", "activities", "channel", "reports", "field", "demo")
 DECEMBER_2 = datetime.date(2026, 12, 2)
@@ -175,7 +175,7 @@ def test_the_ways_people_type_a_date_are_read_day_first(typed, language):
 def test_anything_else_is_refused_with_a_translated_example(typed):
     # In Vietnamese: "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 02/12/2026."
     with translation.override("en"):
-        with pytest.raises(forms.ValidationError) as refused:
+        with pytest.raises(forms.ValidationError, match="day/month/year") as refused:
             PlausibleDateField().clean(typed)
         # The message is lazy: read it in the language of the request.
         assert refused.value.messages == ["Enter the date as day/month/year, e.g. 02/12/2026."]
@@ -249,10 +249,7 @@ DATE_PICKER = re.compile(r'<input[^>]*type="(?:date|datetime-local|month)"', re.
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "kwargs"), STAFF_GET_PAGES)
 def test_no_page_draws_the_browser_date_picker(client, world, name, kwargs):
-    if callable(kwargs):
-        kwargs = kwargs(world)
-    client.force_login(world["users"]["staff"])
-    response = client.get(reverse(name, kwargs=kwargs or None))
+    response = staff_page(client, world, name, kwargs)
     if not response.get("Content-Type", "").startswith("text/html"):
         return
     html = response.content.decode()

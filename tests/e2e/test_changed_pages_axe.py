@@ -4,7 +4,6 @@ under static/vendor/axe-core, injected into the page) finds no serious or critic
 
 import datetime
 import uuid
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -14,11 +13,9 @@ from activities.services import donation_allocate
 from channel import ratelimit
 from channel.services import site_profile_update
 from tests import factories as f
-from tests.browser import log_in
+from tests.browser import axe_problems, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(autouse=True)
@@ -31,21 +28,6 @@ def _own_rate_limit_counters(settings):
             "LOCATION": f"e2e-axe-{uuid.uuid4().hex}",
         }
     }
-
-
-def _axe_problems(browser) -> list[str]:
-    """Run axe-core on the page; its serious and critical violations, one line per element."""
-    browser.execute_script(AXE.read_text(encoding="utf-8"))
-    return browser.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document).then(function (result) {"
-        "  done(result.violations"
-        "    .filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })"
-        "    .flatMap(function (v) {"
-        "      return v.nodes.map(function (n) { return v.id + ': ' + n.target.join(' '); });"
-        "    }));"
-        "}, function (error) { done(['axe failed: ' + error]); });"
-    )
 
 
 def _scroll_width(browser) -> int:
@@ -90,7 +72,7 @@ def test_the_close_page_stacks_each_household_on_a_phone(browser, staff_user, pa
         label = browser.find_element(By.CSS_SELECTOR, f"label[for='{select.get_attribute('id')}']")
         assert label.is_displayed()
         assert "Không trao được vì" in label.text
-    assert _axe_problems(browser) == []
+    assert axe_problems(browser) == []
 
 
 def test_a_grant_with_its_payments_reads_on_a_phone(browser, staff_user, partnership):
@@ -119,7 +101,7 @@ def test_a_grant_with_its_payments_reads_on_a_phone(browser, staff_user, partner
     assert "Tạm ứng đợt 1: mua vật liệu làm móng nhà" in browser.page_source
     assert browser.find_element(By.CSS_SELECTOR, "form[action$='/payments/']").is_displayed()
     assert _scroll_width(browser) <= 360
-    assert _axe_problems(browser) == []
+    assert axe_problems(browser) == []
 
 
 def test_verify_empty_found_not_found_and_too_many_attempts_on_a_phone(browser, partnership):
@@ -147,11 +129,11 @@ def test_verify_empty_found_not_found_and_too_many_attempts_on_a_phone(browser, 
         assert "Xác minh cơ quan" in browser.find_element(By.TAG_NAME, "h1").text, answer
         assert "Văn phòng Tỉnh ủy Tuyên Quang" in browser.page_source, answer
         assert _scroll_width(browser) <= 360, answer
-        assert _axe_problems(browser) == [], answer
+        assert axe_problems(browser) == [], answer
     # Guess unknown codes until the page answers "too many attempts" (429).
     for n in range(ratelimit.LOOKUP_MISSES.count + 1):
         browser.get(f"{browser.base_url}/verify/?code=QQQQ{n:04d}")
     assert "Thử quá nhiều lần" in browser.find_element(By.TAG_NAME, "h1").text
     assert 'href="tel:02073822111"' in browser.page_source
     assert _scroll_width(browser) <= 360
-    assert _axe_problems(browser) == []
+    assert axe_problems(browser) == []

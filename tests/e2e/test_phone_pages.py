@@ -20,8 +20,7 @@ from channel.models import Post
 from households import services as household_services
 from households.models import Member, Poverty
 from tests import factories as f
-from tests.browser import CHROMEDRIVER, CHROMIUM, log_in
-from tests.e2e.test_changed_pages_axe import AXE
+from tests.browser import CHROMEDRIVER, axe_problems, chrome_options, log_in, require_chromium
 from tests.households.survey.conftest import members_data, save_all
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -32,17 +31,7 @@ PHONE = 360
 
 def _axe_problems(browser) -> list[str]:
     """axe-core's serious and critical violations, target-size (WCAG 2.2, off by default) on."""
-    browser.execute_script(AXE.read_text(encoding="utf-8"))
-    return browser.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {rules: {'target-size': {enabled: true}}}).then(function (result) {"
-        "  done(result.violations"
-        "    .filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })"
-        "    .flatMap(function (v) {"
-        "      return v.nodes.map(function (n) { return v.id + ': ' + n.target.join(' '); });"
-        "    }));"
-        "}, function (error) { done(['axe failed: ' + error]); });"
-    )
+    return axe_problems(browser, {"target-size": {"enabled": True}})
 
 
 # The buttons of the page that are smaller than a thumb (44 x 44 px), as "text WxH".
@@ -357,24 +346,11 @@ def test_the_language_switch_is_in_the_bar_on_a_phone(browser, cadre_user):
 def desk_browser(live_server):
     """A headless Chromium on a 1366 x 768 desk screen (the phone's emulation cannot be undone
     for one page: chromedriver applies it again on every navigation)."""
-    if not (CHROMIUM and CHROMEDRIVER):
-        pytest.skip("Chromium and chromedriver are not installed (apt-get install chromium-driver)")
+    require_chromium()
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--lang=vi",
-        "--window-size=1366,768",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=chrome_options(phone=False))
     driver.implicitly_wait(5)
     driver.base_url = live_server.url
     yield driver

@@ -11,8 +11,7 @@ from django.utils import timezone
 from households import services
 from households.models import Member, Poverty
 from tests import factories as f
-from tests.browser import log_in
-from tests.e2e.test_changed_pages_axe import _axe_problems
+from tests.browser import axe_problems, log_in
 from tests.households.survey.conftest import members_data, save_all
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -22,7 +21,7 @@ def _page(browser, path: str) -> None:
     browser.get(f"{browser.base_url}{path}")
     assert "Server Error" not in browser.title, path
     assert browser.execute_script("return document.documentElement.scrollWidth") <= 360, path
-    assert _axe_problems(browser) == [], path
+    assert axe_problems(browser) == [], path
 
 
 def test_the_review_pages_have_no_serious_accessibility_problem(browser, cadre_user, partnership):
