@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from activities.models import Allocation, Asset, Grant, GrantPayment, MaintenanceLog, Receipt
 from activities.selectors import delivered as delivery
+from core import notices
 from households.reminders import in_force, send_once
 from outreach.models import RoleAssignment
 
@@ -67,7 +68,7 @@ def assets_due_remind(*, today: datetime.date | None = None) -> dict:
     users = get_user_model().objects.filter(pk__in=partnerships_of, is_active=True)
     sent = 0
     assets_url = settings.SITE_URL + reverse("activities:asset-list")
-    for user in users.exclude(email="").order_by("pk"):
+    for user in notices.reachable(users).order_by("pk"):
         due = assets_due(partnership_ids=partnerships_of[user.pk], today=today)
         total = due.count()
         if not total:
@@ -90,6 +91,8 @@ def assets_due_remind(*, today: datetime.date | None = None) -> dict:
                 "assets_url": assets_url,
                 "today": today,
             },
+            data={"count": total, "date": today.strftime("%d/%m/%Y")},
+            link=assets_url,
         )
     return {"sent": sent}
 
@@ -171,11 +174,16 @@ def donor_digest_send(*, today: datetime.date | None = None) -> dict:
         in_force(today), role=RoleAssignment.Role.DONOR, partner__isnull=False
     ).select_related("user", "partner")
     report_url = settings.SITE_URL + reverse("reports:donor-report")
+    reachable = set(
+        notices.reachable(
+            get_user_model().objects.filter(pk__in=donors.values("user_id"), is_active=True)
+        ).values_list("pk", flat=True)
+    )
     weeks: dict[int, dict] = {}
     sent = 0
     for assignment in donors.order_by("user_id", "partner_id"):
         user = assignment.user
-        if not user.is_active or not user.email:
+        if user.pk not in reachable:
             continue
         if assignment.partner_id not in weeks:
             weeks[assignment.partner_id] = donor_week(
@@ -209,5 +217,12 @@ def donor_digest_send(*, today: datetime.date | None = None) -> dict:
                 "sunday": sunday,
                 "report_url": report_url,
             },
+            data={
+                "partner": assignment.partner.name,
+                "week": f"{monday:%d/%m}–{sunday:%d/%m/%Y}",
+                "allocated_vnd": week["allocations"]["total"],
+                "receipts": week["receipts"]["count"],
+            },
+            link=report_url,
         )
     return {"sent": sent, "period": period}

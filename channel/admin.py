@@ -185,3 +185,6 @@ class SiteProfileAdmin(ServiceAdmin):
 
     def service_update(self, request, obj, form):
         return site_profile_update(actor=request.user, **self.changed(form, SITE_PROFILE_FIELDS))
+
+
+from channel import admin_notify  # noqa: E402, F401  (notices and Zalo: their own module)

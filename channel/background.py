@@ -1,5 +1,6 @@
-"""What the channel's tasks run in the background: the e-mails of new posts and the daily digest
-(each post to each user at most once), and the processing of uploaded photos.
+"""What the channel's tasks run in the background: the notices of new posts and the daily digest
+(each post to each user at most once, by the channel the user prefers: channel.notify), and the
+processing of uploaded photos.
 
 Apart from the services, which queue the tasks (``channel.tasks``): the tasks import this module
 and the services import the tasks, with no cycle between them. ``channel.services`` offers these
@@ -9,13 +10,13 @@ functions too, for the commands and the tests that call them directly.
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from channel.models import Delivery, ImageState, Post, PostPhoto, PublicFaultReport, Subscription
+from channel.notify import uses
 from channel.selectors import post_visible_to, visible_posts
 from core import images
 from core.services import service
@@ -25,15 +26,13 @@ DIGEST_LOOKBACK = datetime.timedelta(days=7)
 
 
 def _link(site_url: str, path: str) -> str:
-    return f"{(site_url or getattr(settings, 'SITE_URL', '')).rstrip('/')}{path}"
+    # The configured public address first, as in every notice's footer (its /verify/ link):
+    # the address a request came by may be an internal one (a proxy, a test client).
+    return f"{(getattr(settings, 'SITE_URL', '') or site_url).rstrip('/')}{path}"
 
 
-def _send(user, template: str, context: dict) -> None:
-    """Send one e-mail, in the site's language (a task has no request to choose one)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"email/{template}_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
+# A subscriber is reached by e-mail or by a mobile number (Zalo, SMS): NotifyPreference.
+REACHABLE = Q(user__email__gt="") | Q(user__notify_preference__phone__gt="")
 
 
 def _claim(post: Post, user, *, digest: bool) -> bool:
@@ -53,23 +52,24 @@ def _claim(post: Post, user, *, digest: bool) -> bool:
 def post_notify(*, post_id: int, site_url: str = "") -> int:
     """Send a post to each subscriber who may read it and wants each post; return how many.
 
-    Each e-mail is sent inside the transaction that records its delivery: if sending fails the
-    delivery is rolled back and a retry sends it; if it was recorded, no run sends it again.
-    Not a ``@service``: one transaction per recipient, so that one bad address stops nobody else.
+    Each notice is recorded inside the transaction that records its delivery, and its sending
+    queued when that commits (channel.notify): if recording fails the delivery is rolled back
+    and a retry sends it; if it was recorded, no run sends it again. Not a ``@service``: one
+    transaction per recipient, so that one bad address stops nobody else.
     """
     post = Post.objects.select_related("partnership", "village", "partner").filter(pk=post_id)
     post = post.first()
     if post is None:
         return 0
     subscriptions = (
-        Subscription.objects.filter(frequency=Subscription.Frequency.IMMEDIATE)
-        .exclude(user__email="")
+        Subscription.objects.filter(REACHABLE, frequency=Subscription.Frequency.IMMEDIATE)
         .exclude(user__channel_deliveries__post=post)
         .select_related("user")
         .order_by("pk")
     )
     sent = 0
     link = _link(site_url, reverse("channel:post-detail", args=[post.pk]))
+    office = uses.office_name()
     # A partnership's subscribers are its staff, cadres and donors: dozens, so one scope check
     # each (the same rule as the feed, not a copy of it) costs little in a background task.
     for subscription in subscriptions:
@@ -79,18 +79,19 @@ def post_notify(*, post_id: int, site_url: str = "") -> int:
         with transaction.atomic():
             if not _claim(post, user, digest=False):
                 continue
-            _send(user, "channel_post", {"post": post, "user": user, "link": link})
+            uses.post_notice(post=post, user=user, link=link, office=office)
         sent += 1
     return sent
 
 
 def digest_send(*, now: datetime.datetime | None = None, site_url: str = "") -> int:
     """Send each daily-digest subscriber the posts of the last week they may read and have not
-    been sent yet, in one e-mail; return how many e-mails went."""
+    been sent yet, in one notice; return how many notices went."""
     now = now or timezone.now()
+    office = uses.office_name()
+    feed = _link(site_url, reverse("channel:post-list"))
     subscriptions = (
-        Subscription.objects.filter(frequency=Subscription.Frequency.DAILY)
-        .exclude(user__email="")
+        Subscription.objects.filter(REACHABLE, frequency=Subscription.Frequency.DAILY)
         .select_related("user")
         .order_by("pk")
     )
@@ -113,7 +114,7 @@ def digest_send(*, now: datetime.datetime | None = None, site_url: str = "") -> 
                 (post, _link(site_url, reverse("channel:post-detail", args=[post.pk])))
                 for post in posts
             ]
-            _send(user, "channel_digest", {"entries": entries, "user": user})
+            uses.digest_notice(user=user, entries=entries, link=feed, office=office)
         sent += 1
     return sent
 
@@ -137,9 +138,9 @@ def fault_photo_process(*, actor, report: PublicFaultReport) -> PublicFaultRepor
 
 
 def posts_unsent(*, since: datetime.datetime, before: datetime.datetime, limit: int) -> list[int]:
-    """Return the posts published between ``since`` and ``before`` that went to nobody by
-    e-mail although a subscriber (from before the post) who wants each post may read it: their
-    notification was lost with the broker. One query per such subscriber, only when a post is
+    """Return the posts published between ``since`` and ``before`` that went to nobody although
+    a subscriber (from before the post) who wants each post may read it: their notification
+    was lost with the broker. One query per such subscriber, only when a post is
     in that case."""
     candidates = list(
         Post.objects.filter(published_at__gte=since, published_at__lt=before)
@@ -150,8 +151,7 @@ def posts_unsent(*, since: datetime.datetime, before: datetime.datetime, limit: 
     if not candidates:
         return []
     subscriptions = (
-        Subscription.objects.filter(frequency=Subscription.Frequency.IMMEDIATE)
-        .exclude(user__email="")
+        Subscription.objects.filter(REACHABLE, frequency=Subscription.Frequency.IMMEDIATE)
         .filter(user__is_active=True)
         .select_related("user")
     )

@@ -16,9 +16,10 @@ from activities.forms.activity import ACCEPTED_TYPES, CHOOSE_AGAIN, MultiplePhot
 from activities.forms.money import one_partnership
 from activities.selectors.activity import partnerships_writable
 from channel import selectors
-from channel.models import Post, PublicFaultReport, Subscription
+from channel.models import NotifyPreference, Post, PublicFaultReport, Subscription
 from core import images
 from core.forms import FieldsHelper
+from core.phones import MobilePhoneFormField
 from outreach.models import Village
 from outreach.scope import scoped
 
@@ -103,14 +104,21 @@ class PostForm(forms.ModelForm):
 
 
 class SubscriptionForm(forms.Form):
-    """Whether, and how often, the user is told of new posts by e-mail."""
+    """Whether, and how often, the user is told of new posts; their mobile number and the way
+    they prefer to be told (channel.services.subscription_choose)."""
 
     OFF = "off"
 
     frequency = forms.ChoiceField(
-        label=_("E-mails about new posts"),
-        choices=[*Subscription.Frequency.choices, (OFF, _("No e-mails"))],
+        label=_("Messages about new posts"),
+        choices=[*Subscription.Frequency.choices, (OFF, _("No messages"))],
         widget=forms.RadioSelect,
+    )
+    phone = MobilePhoneFormField(label=_("Mobile number"), required=False)
+    channel = forms.ChoiceField(
+        label=_("How to tell me"),
+        choices=NotifyPreference.Preferred.choices,
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):

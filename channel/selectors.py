@@ -21,6 +21,7 @@ from activities.models import Activity, Asset, Distribution, Receipt
 from channel.filters import FaultReportFilter, PostFilter
 from channel.models import (
     ImageState,
+    Notice,
     Post,
     PostPhoto,
     PublicFaultReport,
@@ -28,6 +29,7 @@ from channel.models import (
     SiteProfile,
 )
 from core.codes import normalise_code
+from core.phones import masked_phone
 from outreach.access import OFFICE_READERS, RECORD_READERS, Allowed, may
 from outreach.models import Partner, Partnership
 from outreach.scope import Role, partners_for, roles_of, scoped
@@ -197,6 +199,7 @@ CODE_KINDS = {
     "receipt": _("Receipt code"),
     "asset": _("Asset label code"),
     "report": _("Donor report link code"),
+    "notice": _("Code at the end of a message"),
 }
 
 
@@ -212,6 +215,10 @@ class Verified:
     office: str = ""
     state: str = ""
     asset_code: str = ""
+    # A message's: when it was sent, to which number (masked) or address, by which channel.
+    sent_at: datetime.datetime | None = None
+    sent_to: str = ""
+    sent_by: str = ""
 
     @property
     def kind_name(self) -> str:
@@ -220,9 +227,12 @@ class Verified:
 
 
 def verify_code(code: str) -> Verified | None:
-    """Return what is safe to show about ``code`` (a sheet, receipt, label or report), or None.
+    """Return what is safe to show about ``code`` (a sheet, receipt, label, report or message),
+    or None.
 
-    One indexed lookup per kind of code; the codes are random, so a miss tells nothing.
+    One indexed lookup per kind of code; the codes are random, so a miss tells nothing. A
+    message's code is genuine only once the message was sent: a code of a message that failed
+    or waits is "not found", like any other.
     """
     code = normalise_code(code)
     if not code or len(code) > 12:
@@ -282,7 +292,28 @@ def verify_code(code: str) -> Verified | None:
             date=link.expires_on,
             state="works" if link.works_on(timezone.localdate()) else "ended",
         )
+    notice = (
+        Notice.objects.filter(short_code=code, status=Notice.Status.SENT)
+        .only("phone", "email", "channel", "sent_at")
+        .first()
+    )
+    if notice is not None:
+        # Never the person's name nor the text: only that the office sent it, when and how.
+        return Verified(
+            kind="notice",
+            title="",
+            sent_at=notice.sent_at,
+            sent_to=masked_phone(notice.phone) if notice.phone else _masked_email(notice.email),
+            sent_by=notice.get_channel_display(),
+            office=site_profile_get().office_name,
+        )
     return None
+
+
+def _masked_email(email: str) -> str:
+    """Return an address with most of its name hidden (``n***@example.vn``)."""
+    name, _at, domain = (email or "").partition("@")
+    return f"{name[:1]}***@{domain}" if name and domain else ""
 
 
 def active_campaigns(*, today: datetime.date, limit: int = 20) -> list:

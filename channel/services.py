@@ -17,6 +17,7 @@ from activities.services import maintenance_record
 from channel import tasks
 from channel.models import (
     ImageState,
+    NotifyPreference,
     Post,
     PostPhoto,
     PublicFaultReport,
@@ -24,6 +25,7 @@ from channel.models import (
     SiteProfile,
     Subscription,
 )
+from channel.notify import uses
 from core import images
 from core.services import actor_or_none, model_update, service
 from outreach.models import Donation, ReportLink
@@ -120,13 +122,28 @@ def subscription_set(*, actor, user, frequency: str | None) -> Subscription | No
     if frequency is None:
         Subscription.objects.filter(user=user).delete()
         return None
-    if not user.email:
-        raise ValidationError(_("Add an e-mail address to your account first."))
+    # Reached by e-mail, or by Zalo or SMS on the number of their preference (channel.notify).
+    phones = NotifyPreference.objects.filter(user=user).exclude(phone="")
+    if not user.email and not phones.exists():
+        raise ValidationError(_("Add an e-mail address or a mobile number first."))
     subscription = Subscription.objects.filter(user=user).first() or Subscription(user=user)
     subscription.frequency = frequency
     subscription.full_clean()
     subscription.save()
     return subscription
+
+
+@service
+def subscription_choose(
+    *, actor, user, frequency: str | None, phone: str, channel: str
+) -> Subscription | None:
+    """Save how ``user`` is told (number, channel) and whether, how often, of new posts.
+
+    One transaction: a subscription that cannot reach the user saves nothing, the number
+    included.
+    """
+    uses.notify_preference_set(actor=actor, user=user, phone=phone, channel=channel)
+    return subscription_set(actor=actor, user=user, frequency=frequency)
 
 
 # --- Faults reported by the public -------------------------------------------------------------

@@ -7,6 +7,12 @@ delivery of the same task, or two workers at once, send nothing twice.
 
 from channel import background
 from channel.models import ImageState, PostPhoto, PublicFaultReport
+from channel.notify.tasks import (
+    inbound_pending,
+    inbound_process_task,
+    notice_deliver_task,
+    notices_due,
+)
 from core.recovery import pending_since
 from core.tasks import IO_ERRORS, house_task
 
@@ -69,3 +75,19 @@ def photos_pending(*, stale_before, since, limit: int) -> list:
         *(post_photo_process_task.si(pk) for pk in posts),
         *(fault_photo_process_task.si(pk) for pk in faults),
     ]
+
+
+# The notices' and the inbound messages' tasks live beside their work (channel.notify.tasks),
+# so that the notify package never imports this module; named here for autodiscovery.
+__all__ = [
+    "digest_send_task",
+    "fault_photo_process_task",
+    "inbound_pending",
+    "inbound_process_task",
+    "notice_deliver_task",
+    "notices_due",
+    "photos_pending",
+    "post_notify_task",
+    "post_photo_process_task",
+    "posts_unsent",
+]

@@ -6,6 +6,8 @@
 from django.urls import path
 
 from channel import views
+from channel.notify import admin_views as zalo_views
+from channel.notify import views_inbound, views_log
 
 app_name = "channel"
 urlpatterns: list = [
@@ -21,4 +23,20 @@ urlpatterns: list = [
     path("fault-reports/<int:pk>/", views.fault_report_detail, name="fault-report-detail"),
     path("fault-reports/<int:pk>/handle/", views.fault_report_handle, name="fault-report-handle"),
     path("fault-reports/<int:pk>/photo/", views.fault_report_photo, name="fault-report-photo"),
+    path("channel/zalo/webhook/", views_inbound.zalo_webhook, name="zalo-webhook"),
+    path("channel/messages/", views_inbound.inbound_list, name="inbound-list"),
+    path("channel/messages/<int:pk>/", views_inbound.inbound_detail, name="inbound-detail"),
+    path("channel/messages/<int:pk>/link/", views_inbound.inbound_link, name="inbound-link"),
+    path("channel/concerns/<int:pk>/answer/", views_inbound.concern_answer, name="concern-answer"),
+    # The delivery log, and the notices of what families received (channel.notify.views_log).
+    path("channel/notices/", views_log.notice_list, name="notice-list"),
+    path("channel/notices/<int:pk>/", views_log.notice_detail, name="notice-detail"),
+    path(
+        "channel/distributions/<int:pk>/notify/",
+        views_log.distribution_notify,
+        name="distribution-notify",
+    ),
+    # The administrators' OAuth v4 (PKCE) connection of the Zalo OA.
+    path("channel/zalo/connect/", zalo_views.zalo_connect, name="zalo-connect"),
+    path("channel/zalo/callback/", zalo_views.zalo_callback, name="zalo-callback"),
 ]

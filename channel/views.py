@@ -25,7 +25,8 @@ from channel.forms import (
     SubscriptionForm,
     VerifyForm,
 )
-from channel.models import ImageState, PublicFaultReport, Subscription
+from channel.models import ImageState, NotifyPreference, PublicFaultReport, Subscription
+from channel.notify import log as notice_log
 from core.forms import attach_error
 from outreach.access import OFFICE_READERS, public, serves
 from outreach.scope import Role
@@ -127,24 +128,36 @@ def post_photo(request: HttpRequest, pk: int, size: str) -> HttpResponse:
 @serves(*READERS)
 @GET_POST
 def subscription(request: HttpRequest) -> HttpResponse:
-    """Choose whether, and how often, to be told of new posts by e-mail."""
+    """Choose whether, and how often, to be told of new posts, on which number and how; see
+    the messages the office sent you."""
     current = Subscription.objects.filter(user=request.user).first()
-    initial = {"frequency": current.frequency if current else SubscriptionForm.OFF}
+    preference = NotifyPreference.objects.filter(user=request.user).first()
+    initial = {
+        "frequency": current.frequency if current else SubscriptionForm.OFF,
+        "phone": preference.phone if preference else "",
+        "channel": preference.channel if preference else "",
+    }
     form = SubscriptionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        frequency = form.cleaned_data["frequency"]
+        data = form.cleaned_data
         try:
-            services.subscription_set(
+            services.subscription_choose(
                 actor=request.user,
                 user=request.user,
-                frequency=None if frequency == SubscriptionForm.OFF else frequency,
+                frequency=None if data["frequency"] == SubscriptionForm.OFF else data["frequency"],
+                phone=data["phone"],
+                channel=data["channel"],
             )
         except ValidationError as error:
             attach_error(form, error)
         else:
             messages.success(request, _("Your choice was saved."))
             return redirect("channel:post-list")
-    return render(request, "channel/subscription_form.html", {"form": form})
+    return render(
+        request,
+        "channel/subscription_form.html",
+        {"form": form, "notices": notice_log.own_notices(user=request.user)},
+    )
 
 
 # --- Verify it's us ----------------------------------------------------------------------------

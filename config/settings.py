@@ -72,6 +72,44 @@ SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 # one the user is told that nothing was saved and to try again (HTTP 409). 1: no retry.
 SERVICE_RETRIES = int(os.environ.get("SERVICE_RETRIES", "3"))
 
+# --- Notifications (channel.notify): Zalo, SMS brandname, e-mail --------------------------------
+# The office's Zalo app and Official Account (developers.zalo.me): app id and secret, and the
+# OA's secret key that signs the webhook's events. Unset: Zalo is not used.
+ZALO_APP_ID = os.environ.get("ZALO_APP_ID", "")
+ZALO_APP_SECRET = os.environ.get("ZALO_APP_SECRET", "")
+ZALO_OA_SECRET = os.environ.get("ZALO_OA_SECRET", "")
+# Zalo's servers, overridable so that a test or a staging site points them at a stand-in.
+ZALO_OAUTH_URL = os.environ.get("ZALO_OAUTH_URL", "https://oauth.zaloapp.com/v4/oa/access_token")
+ZALO_OPENAPI_URL = os.environ.get("ZALO_OPENAPI_URL", "https://openapi.zalo.me").rstrip("/")
+ZALO_ZNS_URL = os.environ.get("ZALO_ZNS_URL", "https://business.openapi.zalo.me").rstrip("/")
+# Days after a follower's last message in which the OA may answer them (Zalo's consultation
+# window: free for 48 hours, paid up to 7 days).
+ZALO_OA_WINDOW_DAYS = int(os.environ.get("ZALO_OA_WINDOW_DAYS", "7"))
+# SMS brandname: "esms" (eSMS.vn) or "speedsms" (SpeedSMS.vn); unset: no SMS. SMS_URL defaults
+# to the provider's own server; the API key (and eSMS's secret key) and the registered brandname.
+SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "").strip().lower()
+SMS_URL = os.environ.get("SMS_URL", "").rstrip("/")
+SMS_API_KEY = os.environ.get("SMS_API_KEY", "")
+SMS_SECRET_KEY = os.environ.get("SMS_SECRET_KEY", "")
+SMS_BRANDNAME = os.environ.get("SMS_BRANDNAME", "")
+# Messages a channel may send per day (the provider's quota and the office's budget):
+# "zns=500,oa=2000,sms=200"; a channel not named has no limit here.
+NOTIFY_DAILY_QUOTA = {
+    name.strip(): int(limit)
+    for name, _sep, limit in (
+        item.partition("=") for item in _env_list("NOTIFY_DAILY_QUOTA", "zns=500,sms=200")
+    )
+}
+# When care messages are not sent (local time, "22:00-07:00"): they wait for the end of it.
+# Empty: any time.
+NOTIFY_QUIET_HOURS = os.environ.get("NOTIFY_QUIET_HOURS", "22:00-07:00").strip()
+# Seconds a provider has to answer before the send counts as failed for now (and is retried).
+NOTIFY_TIMEOUT = float(os.environ.get("NOTIFY_TIMEOUT", "10"))
+
+if SMS_PROVIDER not in {"", "esms", "speedsms"}:
+    raise ImproperlyConfigured(
+        f"SMS_PROVIDER is {SMS_PROVIDER!r}: use esms or speedsms, or leave it unset for no SMS."
+    )
 if not DEBUG and SECRET_KEY == DEMO_SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY is the public demo key. Set the SECRET_KEY environment variable "

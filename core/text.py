@@ -16,3 +16,18 @@ def fold(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
+
+
+_SMS_EXTRA = str.maketrans({"đ": "d", "Đ": "D", "ð": "d"})
+
+
+def fold_for_sms(text: str | None) -> str:
+    """Return ``text`` without tone marks or diacritics (đ as d), keeping case and line breaks:
+    what an SMS without Unicode carries. ``fold_for_sms("Đã nhận") == "Da nhan"``."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", text.translate(_SMS_EXTRA))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # What is left outside ASCII (₫, …, typographic quotes) is not in the GSM alphabet either.
+    replacements = {"₫": "d", "…": "...", "“": '"', "”": '"', "‘": "'", "’": "'", "–": "-"}
+    return "".join(replacements.get(ch, ch) for ch in stripped).encode("ascii", "ignore").decode()

@@ -37,8 +37,15 @@ CADRE_WRITE = [
     "change_concern",
     "change_verification",
 ]
-# Who may do what is the administrators' business; who read which file, the auditors'.
-STAFF_EXCLUDED_MODELS = ["roleassignment", "casefileview"]
+# Who may do what is the administrators' business; who read which file, the auditors'; the
+# office's Zalo connection and which template carries which notice, the administrators'.
+STAFF_EXCLUDED_MODELS = [
+    "roleassignment",
+    "casefileview",
+    "zaloconnection",
+    "zalotemplate",
+    "quotaday",
+]
 
 
 def role_permissions(Permission) -> dict:

@@ -65,6 +65,13 @@ def auditor_user(db):
 
 
 @pytest.fixture(autouse=True)
+def _no_quiet_hours(settings):
+    """Send notices whatever the clock says; the tests of the quiet hours set them and the
+    time they deliver at."""
+    settings.NOTIFY_QUIET_HOURS = ""
+
+
+@pytest.fixture(autouse=True)
 def _tasks_in_process(request):
     """Run Celery tasks in-process, as the demo does, even when REDIS_URL is set (CI's second
     run); tests about real workers mark themselves ``celery_worker`` and get the broker."""

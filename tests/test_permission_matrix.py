@@ -8,6 +8,7 @@ fails ``test_the_matrix_covers_every_url``.
 
 import copy
 import datetime
+import uuid
 
 import pytest
 from django.contrib import admin
@@ -33,12 +34,21 @@ from activities.models import (
 )
 from channel.models import (
     Delivery,
+    InboundMessage,
+    Notice,
+    NoticeAttempt,
+    NotifyPreference,
     Post,
     PostPhoto,
     PublicFaultReport,
+    QuotaDay,
+    ReceiptCheck,
     ReportLinkCode,
     SiteProfile,
     Subscription,
+    ZaloConnection,
+    ZaloFollower,
+    ZaloTemplate,
 )
 from channel.services import site_profile_update
 from core.models import Job, Reminder
@@ -105,6 +115,9 @@ SCOPED = {
     PublicFaultReport,
     # A link shows all of one partner's money: the staff of the partner's partnerships alone.
     ReportLink,
+    # A Zalo follower once linked to a member, and their messages: the staff of the commune.
+    ZaloFollower,
+    InboundMessage,
 }
 # The review campaign's models, and the path from each to its campaign.
 CAMPAIGN_MODELS = {
@@ -178,6 +191,40 @@ def _build(model, partnership):
         Subscription: lambda: channel_f.SubscriptionFactory(),
         Delivery: lambda: channel_f.DeliveryFactory(post__partnership=partnership),
         Group: lambda: Group.objects.get_or_create(name=f"Nhóm {partnership.pk}")[0],
+        # Notices are read in the delivery log (channel:notice-list); the admin shows them to
+        # auditors and administrators only, as the users' preferences.
+        Notice: lambda: Notice.objects.create(
+            kind="receipt",
+            key=f"receipt:matrix:{uuid.uuid4().hex}",
+            household=household(),
+            text="…",
+        ),
+        NotifyPreference: lambda: NotifyPreference.objects.create(user=f.UserFactory()),
+        ZaloFollower: lambda: ZaloFollower.objects.create(
+            zalo_user_id=uuid.uuid4().hex[:20], member=f.MemberFactory(household=household())
+        ),
+        ZaloTemplate: lambda: ZaloTemplate.objects.create(
+            template_id=uuid.uuid4().hex[:12], name="Mẫu", status="ENABLE"
+        ),
+        ZaloConnection: lambda: ZaloConnection.objects.get_or_create(pk=ZaloConnection.PK)[0],
+        NoticeAttempt: lambda: NoticeAttempt.objects.create(
+            notice=_build(Notice, partnership), channel="sms"
+        ),
+        QuotaDay: lambda: QuotaDay.objects.get_or_create(
+            channel="sms", day=datetime.date(2026, 1, partnership.pk % 28 + 1)
+        )[0],
+        # A message from a sender linked to a member of the commune's household.
+        InboundMessage: lambda: InboundMessage.objects.create(
+            message_id=uuid.uuid4().hex,
+            follower=_build(ZaloFollower, partnership),
+            household=household(),
+        ),
+        ReceiptCheck: lambda: ReceiptCheck.objects.create(
+            receipt=f.ReceiptFactory(distribution__partnership=partnership),
+            notice=_build(Notice, partnership),
+            message=_build(InboundMessage, partnership),
+            outcome="received",
+        ),
     }
     builder = (
         builders.get(model) or _campaign_builder(model, commune) or _survey_builder(model, commune)

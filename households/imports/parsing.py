@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.phones import normalise_phone
 from core.text import fold
 from households.imports.columns import COLUMNS, Row
 from households.models import Household, Member
@@ -119,10 +120,13 @@ def _parse_cell(key: str, value, text: str):
         number = _digits(value, 12)
         # A 12-digit ID stored as a number loses its leading zero; a 9-digit one has none.
         return number.zfill(12) if 9 < len(number) < 12 else number
-    if key == "phone" and isinstance(value, int | float):
-        # Stored as a number, 0912… became 912…: a Vietnamese number has 10 digits.
-        digits = str(int(value))
-        return "0" + digits if len(digits) == 9 else digits
+    if key == "phone":
+        if isinstance(value, int | float):
+            # Stored as a number, 0912… became 912…: a Vietnamese number has 10 digits.
+            digits = str(int(value))
+            text = "0" + digits if len(digits) == 9 else digits
+        # Stored as 84… (as the pages store it), so that a file read again compares equal.
+        return normalise_phone(text)
     if key == "head_disability":
         folded = fold(text)
         if folded in _YES:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import BirthYearField, EventDateField
 from core.models import TimeStamped, audit_user, history_field
+from core.phones import MobilePhoneField
 from outreach.models import Commune, Village
 
 
@@ -90,7 +91,8 @@ class Household(TimeStamped):
     code = models.CharField(_("household code"), max_length=32)
     head_name = models.CharField(_("head of household"), max_length=120)
     address = models.CharField(_("address"), max_length=255, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # The household's mobile number (the head's, usually): where the office's messages go.
+    phone = MobilePhoneField(_("mobile number"))
     housing_condition = models.CharField(
         _("housing condition"), max_length=20, choices=Housing.choices, blank=True
     )
@@ -203,6 +205,7 @@ class Member(TimeStamped):
     ethnicity = models.CharField(
         _("ethnicity"), max_length=20, choices=Ethnicity.choices, default=Ethnicity.TAY
     )
+    phone = MobilePhoneField(_("mobile number"))
     has_disability = models.BooleanField(_("has a disability"), default=False)
     disability_note = models.CharField(_("disability"), max_length=255, blank=True)
     national_id = models.CharField(

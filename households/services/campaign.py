@@ -29,6 +29,7 @@ from households.models import (
     ReviewCampaign,
     VillageMeeting,
 )
+from households.reminders import campaign_step_notify
 from households.services.campaign_listing import (
     adhoc_entry,
     check_household,
@@ -105,6 +106,7 @@ def campaign_open(
         entry.campaign = campaign
         entry.full_clean()
         entry.save()
+        campaign_step_notify(actor=actor, campaign=campaign, step="survey")
         return campaign
     if household is not None:
         raise ValidationError({"household": _("A periodic review lists the whole commune.")})
@@ -115,6 +117,7 @@ def campaign_open(
         batch_size=500,
         default_user=actor_or_none(actor),
     )
+    campaign_step_notify(actor=actor, campaign=campaign, step="survey")
     return campaign
 
 
@@ -252,6 +255,7 @@ def meeting_record(
         entry.resurvey = not agreed
         entry.save(update_fields=["state", "resurvey", "updated_at"])
     MeetingVote.objects.bulk_create(rows)
+    campaign_step_notify(actor=actor, campaign=campaign, step="meeting")
     return meeting
 
 
@@ -292,6 +296,7 @@ def posting_record(
     )
     posting.full_clean()
     posting.save()
+    campaign_step_notify(actor=actor, campaign=campaign, step="posting")
     return posting
 
 
@@ -462,6 +467,7 @@ def decision_record(
         _decide(entry, households[entry.household_id], decision, actor, reason)
     campaign.closed = True
     campaign.save(update_fields=["closed", "updated_at"])
+    campaign_step_notify(actor=actor, campaign=campaign, step="decision")
     return decision
 
 

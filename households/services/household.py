@@ -27,6 +27,7 @@ MEMBER_EDITABLE = (
     "birth_year",
     "relation",
     "ethnicity",
+    "phone",
     "has_disability",
     "disability_note",
     "national_id",

@@ -395,7 +395,8 @@ def test_approving_twice_is_refused_with_a_message(client, staff_user, partnersh
 
 @pytest.mark.parametrize(
     ("name", "bound"),
-    [("activities:distribution-detail", 16), ("activities:distribution-confirm", 11)],
+    # The detail's 17th: the channel's panel of the families' notices (one query of counts).
+    [("activities:distribution-detail", 17), ("activities:distribution-confirm", 11)],
 )
 def test_the_distribution_pages_cost_the_same_queries_for_few_and_many_receipts(
     client, staff_user, distribution, django_assert_max_num_queries, name, bound

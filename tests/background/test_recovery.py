@@ -182,7 +182,9 @@ def test_a_pending_photo_is_sent_again_once_per_threshold(partnership, settings,
     assert recovery.jobs_recover()["pending"] == 0
 
 
-def test_a_post_whose_e_mails_were_lost_is_sent_once(partnership, settings):
+def test_a_post_whose_e_mails_were_lost_is_sent_once(
+    partnership, settings, django_capture_on_commit_callbacks
+):
     settings.JOB_STALE_AFTER = 180
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     reader = UserFactory(email="doc@example.vn")
@@ -194,7 +196,9 @@ def test_a_post_whose_e_mails_were_lost_is_sent_once(partnership, settings):
     post = PostFactory(partnership=partnership, audience=Post.Audience.PARTNERSHIP)
     _age(Post, post.pk, 600, published_at=True)
     mail.outbox = []
-    assert recovery.jobs_recover()["pending"] == 1
+    # The post's notice is delivered once its transaction commits (channel.notify).
+    with django_capture_on_commit_callbacks(execute=True):
+        assert recovery.jobs_recover()["pending"] == 1
     assert [message.to for message in mail.outbox] == [["doc@example.vn"]]
     assert Delivery.objects.filter(post=post).count() == 1
     # Sent: the next recovery finds nothing to do.

@@ -1,5 +1,9 @@
 """Periodic jobs: review reminders for cadres, asset reminders for staff, the donors' digest,
-each sent once per period; the default schedules exist and staff-side admins can change them."""
+each sent once per period; the default schedules exist and staff-side admins can change them.
+
+Each reminder is a notice (core.notices, delivered by channel.notify once its transaction
+commits): the tests run the commit's callbacks (``_commit``) to see the e-mails.
+"""
 
 import datetime
 
@@ -10,6 +14,8 @@ from django.utils import timezone
 from activities import reminders as activity_reminders
 from activities.models import Asset, MaintenanceLog
 from activities.tasks import assets_due_remind_task, donor_digest_task
+from channel.models import Notice
+from channel.notify import engine
 from core.models import Reminder
 from households import reminders
 from households.tasks import reviews_due_remind_task
@@ -27,6 +33,13 @@ TODAY = datetime.date(2026, 2, 2)  # a Monday
 
 
 @pytest.fixture(autouse=True)
+def _commit(django_capture_on_commit_callbacks):
+    """Run the callbacks of the commits the test makes (the notices' delivery) as they come."""
+    global commit
+    commit = lambda: django_capture_on_commit_callbacks(execute=True)  # noqa: E731
+
+
+@pytest.fixture(autouse=True)
 def _addresses(staff_user, cadre_user, donor_user):
     for user in (staff_user, cadre_user, donor_user):
         user.email = f"{user.username}@example.vn"
@@ -39,8 +52,10 @@ def test_cadres_get_the_households_due_for_review_once_a_day(cadre_user, partner
     recent.last_reviewed_on = timezone.localdate()
     recent.save(update_fields=["last_reviewed_on"])
     HouseholdFactory(code="ELSEWHERE-1")  # another commune's
-    assert reviews_due_remind_task.delay().get() == {"sent": 1}
-    assert reviews_due_remind_task.delay().get() == {"sent": 0}  # the same day: nothing again
+    with commit():
+        assert reviews_due_remind_task.delay().get() == {"sent": 1}
+    with commit():
+        assert reviews_due_remind_task.delay().get() == {"sent": 0}  # the same day: nothing again
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [cadre_user.email]
@@ -77,8 +92,10 @@ def test_staff_get_the_assets_not_inspected_or_left_faulty(staff_user, partnersh
         happened_on=TODAY - datetime.timedelta(days=15),
     )
     AssetFactory(code="DEN-ELSEWHERE", installed_on=datetime.date(2020, 1, 1))
-    assert activity_reminders.assets_due_remind(today=TODAY) == {"sent": 1}
-    assert activity_reminders.assets_due_remind(today=TODAY) == {"sent": 0}
+    with commit():
+        assert activity_reminders.assets_due_remind(today=TODAY) == {"sent": 1}
+    with commit():
+        assert activity_reminders.assets_due_remind(today=TODAY) == {"sent": 0}
     body = mail.outbox[0].body
     assert mail.outbox[0].to == [staff_user.email]
     assert "DEN-OLD" in body
@@ -97,8 +114,13 @@ def test_donors_get_last_weeks_figures_once_without_names(donor_user, donor_part
         2026, 1, 29, 9, 0, tzinfo=timezone.get_current_timezone()
     )
     receipt.save(update_fields=["confirmed_at"])
-    assert activity_reminders.donor_digest_send(today=TODAY) == {"sent": 1, "period": "2026-W05"}
-    assert activity_reminders.donor_digest_send(today=TODAY)["sent"] == 0
+    with commit():
+        assert activity_reminders.donor_digest_send(today=TODAY) == {
+            "sent": 1,
+            "period": "2026-W05",
+        }
+    with commit():
+        assert activity_reminders.donor_digest_send(today=TODAY)["sent"] == 0
     body = mail.outbox[0].body
     assert "3.000.000" in body
     assert receipt.household.head_name not in body
@@ -114,14 +136,22 @@ def test_donors_get_nothing_in_a_week_when_nothing_happened(donor_user, donor_pa
     assert mail.outbox == []
 
 
-def test_a_failed_sending_leaves_no_record_so_the_retry_sends(cadre_user, partnership, settings):
+def test_a_failed_sending_is_recorded_once_with_the_reason(cadre_user, partnership, settings):
     HouseholdFactory(village__commune=partnership.commune)
     settings.EMAIL_BACKEND = "tests.background.test_reminders.BrokenBackend"
-    with pytest.raises(ConnectionError, match="mail server away"):
+    # In-process the delivery tries the mail server again at once, up to the engine's limit
+    # (a worker waits between tries); then the notice says why it was not sent.
+    with commit():
         reminders.reviews_due_remind()
-    assert not Reminder.objects.exists()
+    notice = Notice.objects.get(kind="reviews_due", user=cadre_user)
+    assert (Reminder.objects.count(), notice.status) == (1, Notice.Status.FAILED)
+    attempt = notice.attempts.get()
+    assert (attempt.channel, attempt.tries) == ("email", engine.MAX_TRIES)
+    assert "ConnectionError" in attempt.error
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert reminders.reviews_due_remind() == {"sent": 1}
+    with commit():
+        assert reminders.reviews_due_remind() == {"sent": 0}  # nothing new is recorded
+    assert mail.outbox == []
 
 
 class BrokenBackend:

@@ -86,3 +86,72 @@ class ReportLinkCodeFactory(DjangoModelFactory):
         model = ReportLinkCode
 
     link = factory.LazyFunction(_report_link)
+
+
+def notice_builders() -> dict:
+    """One row of each model of the notices, for the admin's registry tests."""
+    import uuid
+
+    from django.utils import timezone
+
+    from channel import models as cm
+    from tests.factories import HouseholdFactory, MemberFactory, ReceiptFactory, UserFactory
+
+    def notice():
+        return cm.Notice.objects.create(
+            kind="receipt",
+            key=f"receipt:{uuid.uuid4().hex}",
+            household=HouseholdFactory(phone="0912345678"),
+            phone="84912345678",
+            text="Gia đình đã nhận quà.",
+            created_by=UserFactory(),
+        )
+
+    def follower():
+        return cm.ZaloFollower.objects.create(
+            zalo_user_id=uuid.uuid4().hex[:20],
+            display_name="Ma Văn Páo",
+            member=MemberFactory(),
+            linked_by=UserFactory(),
+            linked_at=timezone.now(),
+        )
+
+    def message():
+        follower_row = follower()
+        return cm.InboundMessage.objects.create(
+            message_id=uuid.uuid4().hex,
+            event_name="user_send_text",
+            sender_id=follower_row.zalo_user_id,
+            follower=follower_row,
+            household=follower_row.member.household,
+            text="Có ạ",
+            handled_by=UserFactory(),
+        )
+
+    counter = iter(range(1, 10_000))
+
+    return {
+        cm.Notice: notice,
+        cm.NoticeAttempt: lambda: cm.NoticeAttempt.objects.create(
+            notice=notice(), channel="zns", provider_message_id=uuid.uuid4().hex
+        ),
+        cm.NotifyPreference: lambda: cm.NotifyPreference.objects.create(
+            user=UserFactory(), phone="84912345678", channel="sms"
+        ),
+        cm.ZaloConnection: lambda: cm.ZaloConnection.objects.get_or_create(
+            pk=cm.ZaloConnection.PK, defaults={"access_token": "a", "refresh_token": "r"}
+        )[0],
+        cm.ZaloTemplate: lambda: cm.ZaloTemplate.objects.create(
+            template_id=uuid.uuid4().hex[:12], name="Mẫu báo nhận", status="ENABLE"
+        ),
+        cm.ZaloFollower: follower,
+        cm.QuotaDay: lambda: cm.QuotaDay.objects.create(
+            channel="sms",
+            day=datetime.date(2026, 1, 1) + datetime.timedelta(days=next(counter)),
+            used=3,
+        ),
+        cm.InboundMessage: message,
+        cm.ReceiptCheck: lambda: cm.ReceiptCheck.objects.create(
+            receipt=ReceiptFactory(), notice=notice(), message=message(), outcome="received"
+        ),
+    }

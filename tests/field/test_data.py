@@ -83,6 +83,7 @@ def test_nothing_private_is_taken_offline(client, cadre_user, household, receipt
     text = client.get(URL).content.decode()
     member = household.members.get()
     assert "0912345678" not in text  # the household's phone
+    assert household.phone not in text  # as stored (84…)
     assert member.national_id not in text
     assert "1975" not in text  # the member's birth year
     assert "people" not in text

@@ -6,7 +6,9 @@ posting is office staff's. The verification page, public posts and the asset fau
 public ({"*": ...}); the queue of public fault reports is the office's and the auditors'.
 """
 
-from channel.models import Post
+import uuid
+
+from channel.models import InboundMessage, Notice, NoticeKind, Post, ZaloFollower
 from tests import factories as f
 from tests.channel.factories import PostFactory, PostPhotoFactory, PublicFaultReportFactory
 
@@ -37,6 +39,47 @@ def _asset_code(world):
 
 def _report(where):
     return lambda world: {"pk": PublicFaultReportFactory(asset__partnership=world[where]).pk}
+
+
+def _notice(where):
+    def build(world):
+        household = f.HouseholdFactory(village__commune=world[where].commune)
+        notice = Notice.objects.create(
+            kind=NoticeKind.RECEIPT, key=f"matrix:{household.pk}", household=household, text="…"
+        )
+        return {"pk": notice.pk}
+
+    return build
+
+
+def _message(where):
+    """A message from a sender linked to a member of a household of ``where``'s commune."""
+
+    def build(world):
+        member = f.MemberFactory(household__village__commune=world[where].commune)
+        follower = ZaloFollower.objects.create(zalo_user_id=uuid.uuid4().hex[:20], member=member)
+        message = InboundMessage.objects.create(
+            message_id=uuid.uuid4().hex,
+            event_name="user_send_text",
+            sender_id=follower.zalo_user_id,
+            follower=follower,
+            household=member.household,
+            text="Nhà tôi bị dột.",
+            status=InboundMessage.Status.QUEUED,
+        )
+        return {"pk": message.pk}
+
+    return build
+
+
+def _concern(where):
+    return lambda world: {
+        "pk": f.ConcernFactory(household__village__commune=world[where].commune).pk
+    }
+
+
+def _distribution(where):
+    return lambda world: {"pk": f.DistributionFactory(partnership=world[where]).pk}
 
 
 def _donor_post(world):
@@ -87,4 +130,40 @@ PAGES = {
         _report("inside"),
         {**QUEUE, "staff": 404, "auditor": 404, "admin": 404},
     ),
+    # The delivery log: a household's notice is read by the office staff of its commune.
+    "channel:notice-list": ("get", {}, QUEUE),
+    "channel:notice-detail": [
+        ("get", _notice("inside"), QUEUE),
+        ("get", _notice("outside"), {**QUEUE, "staff": 404}),
+    ],
+    # A draft distribution tells nobody: the page comes back with the refusal (302).
+    "channel:distribution-notify": [
+        ("post", _distribution("inside"), {**STAFF_ONLY, "staff": 302, "admin": 302}),
+        ("post", _distribution("outside"), {**STAFF_ONLY, "staff": 404, "admin": 302}),
+    ],
+    # Zalo's webhook: anyone may call it, only a signed event is taken (401 without).
+    "channel:zalo-webhook": ("post", {}, {"*": 401}),
+    # Connecting the OA is the administrators'; the callback without its state is refused (400).
+    "channel:zalo-connect": ("get", {}, {**OUT, "*": 403, "admin": 200}),
+    "channel:zalo-callback": ("get", {}, {**OUT, "*": 403, "admin": 400}),
+    "admin:channel_zalotemplate_fetch": (
+        "post",
+        {},
+        {"anonymous": 302, "expired": 302, "cadre": 302, "donor": 302, "*": 403, "admin": 302},
+    ),
+    # The messages families sent: the office's queue, read by auditors.
+    "channel:inbound-list": ("get", {}, QUEUE),
+    "channel:inbound-detail": [
+        ("get", _message("inside"), QUEUE),
+        ("get", _message("outside"), {**QUEUE, "staff": 404}),
+    ],
+    # A sender linked already: back to the message (302).
+    "channel:inbound-link": [
+        ("post", _message("inside"), {**STAFF_ONLY, "staff": 302, "admin": 302}),
+        ("post", _message("outside"), {**STAFF_ONLY, "staff": 404, "admin": 302}),
+    ],
+    "channel:concern-answer": [
+        ("post", _concern("inside"), STAFF_ONLY),
+        ("post", _concern("outside"), {**STAFF_ONLY, "staff": 404}),
+    ],
 }

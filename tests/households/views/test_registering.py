@@ -122,13 +122,13 @@ def test_staff_edit_a_household_but_not_its_classification(client, staff_user, h
     response = client.post(
         url,
         _household_data(
-            household.village, code=household.code, head_name="Ma Đình Liệu", phone="0987"
+            household.village, code=household.code, head_name="Ma Đình Liệu", phone="0987 654 321"
         )
         | {"poverty": Poverty.NEAR_POOR, "policy_family": "on", "in_difficulty": "on"},
     )
     assert response.status_code == 302
     household.refresh_from_db()
-    assert household.phone == "0987"
+    assert household.phone == "84987654321"
     assert (household.poverty, household.policy_family, household.in_difficulty) == (
         Poverty.POOR,
         False,
