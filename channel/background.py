@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from channel.models import Delivery, ImageState, Post, PostPhoto, PublicFaultReport, Subscription
 from channel.notify import uses
+from channel.notify.service import office_name
 from channel.selectors import post_visible_to, visible_posts
 from core import images
 from core.services import service
@@ -69,7 +70,7 @@ def post_notify(*, post_id: int, site_url: str = "") -> int:
     )
     sent = 0
     link = _link(site_url, reverse("channel:post-detail", args=[post.pk]))
-    office = uses.office_name()
+    office = office_name()
     # A partnership's subscribers are its staff, cadres and donors: dozens, so one scope check
     # each (the same rule as the feed, not a copy of it) costs little in a background task.
     for subscription in subscriptions:
@@ -88,7 +89,7 @@ def digest_send(*, now: datetime.datetime | None = None, site_url: str = "") -> 
     """Send each daily-digest subscriber the posts of the last week they may read and have not
     been sent yet, in one notice; return how many notices went."""
     now = now or timezone.now()
-    office = uses.office_name()
+    office = office_name()
     feed = _link(site_url, reverse("channel:post-list"))
     subscriptions = (
         Subscription.objects.filter(REACHABLE, frequency=Subscription.Frequency.DAILY)

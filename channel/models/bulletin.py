@@ -135,8 +135,8 @@ class Subscription(TimeStamped):
     """A user's wish to be told by e-mail of the posts they may read: each one, or once a day."""
 
     class Frequency(models.TextChoices):
-        IMMEDIATE = "immediate", _("An e-mail for each post")
-        DAILY = "daily", _("One e-mail a day with the new posts")
+        IMMEDIATE = "immediate", _("A message for each post")
+        DAILY = "daily", _("One message a day with the new posts")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

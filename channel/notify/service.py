@@ -38,7 +38,8 @@ def footer(code: str) -> str:
         ) % {"code": code, "url": verify_url()}
 
 
-def _office_name() -> str:
+def office_name() -> str:
+    """Return the office's name as its messages sign it (the site profile's)."""
     profile = SiteProfile.objects.filter(pk=SiteProfile.PK).only("office_name").first()
     return profile.office_name if profile and profile.office_name else _("The office")
 
@@ -68,6 +69,21 @@ def _user_address(user) -> tuple[str, str, str]:
     if preference is None:
         return "", user.email, ""
     return preference.phone, user.email, preference.channel
+
+
+def notice_text(notice: Notice, *, text: str = "") -> str:
+    """Return the short text of ``notice``: ``text``, or its kind's template (notify/<kind>.txt)
+    filled with its data, on one line, and the footer with its code (in the site's language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if not text:
+            context = {
+                "office": office_name(),
+                **notice.data,
+                "link": notice.link,
+                "code": notice.short_code,
+            }
+            text = render_to_string(f"notify/{notice.kind}.txt", context).strip()
+        return f"{' '.join(text.split())}\n{footer(notice.short_code)}"
 
 
 @transaction.atomic
@@ -126,11 +142,8 @@ def notice_send(
         quiet_hours=quiet_hours,
         created_by=actor_or_none(actor),
     )
+    notice.text = notice_text(notice, text=text)
     with translation.override(settings.LANGUAGE_CODE):
-        if not text:
-            context = {"office": _office_name(), **data, "link": link, "code": notice.short_code}
-            text = render_to_string(f"notify/{kind}.txt", context).strip()
-        notice.text = f"{' '.join(text.split())}\n{footer(notice.short_code)}"
         if email_body:
             notice.email_body = f"{email_body.rstrip()}\n\n-- \n{footer(notice.short_code)}\n"
     notice.full_clean()

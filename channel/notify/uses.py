@@ -27,7 +27,7 @@ from channel.models import (
     SiteProfile,
     ZaloFollower,
 )
-from channel.notify.service import _office_name, notice_send
+from channel.notify.service import notice_send
 from core.phones import normalise_phone
 from core.services import service
 from households.models import Member
@@ -112,11 +112,6 @@ def digest_notice(*, user, entries: list, link: str, office: str) -> Notice:
         subject=subject,
         email_body=body,
     )
-
-
-def office_name() -> str:
-    """Return the office's name as its messages sign (the site profile's)."""
-    return _office_name()
 
 
 # --- What a family received --------------------------------------------------------------------

@@ -8,18 +8,15 @@ code and its line in the delivery log.
 
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from channel.models import Channel, Notice, NoticeKind, ZaloTemplate
 from channel.notify import engine, zalo
 from channel.notify.errors import SendError
-from channel.notify.service import footer
-from channel.selectors import site_profile_get
+from channel.notify.service import notice_text
 from core.phones import normalise_phone
 
 CHANNELS = (Channel.ZNS.value, Channel.SMS.value)
@@ -124,12 +121,7 @@ class Command(BaseCommand):
             data=test_data(template),
             quiet_hours=False,
         )
-        office = site_profile_get().office_name or _("The office")
-        with translation.override(settings.LANGUAGE_CODE):
-            text = render_to_string(
-                "notify/test.txt", {"office": office, "code": notice.short_code}
-            ).strip()
-            notice.text = f"{' '.join(text.split())}\n{footer(notice.short_code)}"
+        notice.text = notice_text(notice)
         notice.full_clean()
         notice.save()
         return notice

@@ -150,10 +150,11 @@ def test_a_test_zns_goes_through_the_template_set_for_test_messages(admin_user, 
 
 
 def test_the_exit_status_is_1_with_the_reason(admin_user, standin, capsys):
-    with pytest.raises(SystemExit) as exited:
+    with pytest.raises(SystemExit, match=r"^1$") as exited:
         NotifyTest().run_from_argv(["manage.py", "notify_test", "12345", "--channel", "sms"])
     assert exited.value.code == 1
     assert "Enter a mobile number of 10 digits" in capsys.readouterr().err
+    assert (Notice.objects.count(), standin.requests) == (0, [])
 
 
 @pytest.mark.parametrize(
