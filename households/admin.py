@@ -17,7 +17,15 @@ from core.admin.services import ServiceAdmin, ServiceInline, run_service_action
 from core.paginator import EstimatedCountPaginator
 from core.queries import folded_search, related_total
 from households.imports import import_summary
-from households.models import CaseFileView, Concern, Household, HouseholdImport, Member, Review
+from households.models import (
+    CaseFileView,
+    Concern,
+    Household,
+    HouseholdImport,
+    ImportLayout,
+    Member,
+    Review,
+)
 from households.scope import sees_national_ids
 from households.services import (
     HOUSEHOLD_EDITABLE,
@@ -428,7 +436,34 @@ class HouseholdImportAdmin(ReadOnlyAdmin):
         return import_summary(obj.found_counts(), preview=True)
 
 
+@admin.register(ImportLayout)
+class ImportLayoutAdmin(ReadOnlyAdmin):
+    """How each commune's own household list is laid out, as last confirmed on the import's
+    preview page, to read: the import proposes it for the commune's next file."""
+
+    list_display = ["commune", "header_row", "header_depth", "person_rows", "updated_at"]
+    list_select_related = ["commune"]
+    search_fields = ["commune__name"]
+    fields = [
+        "commune",
+        "header_row",
+        "header_depth",
+        "person_rows",
+        "title_lines",
+        "columns",
+        "updated_by",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = fields
+
+
 # The standards, the B1 tables and the surveys (households.admin_standards).
 # The review campaigns, to read (every step goes through the campaign's pages).
 import households.admin_campaign  # noqa: E402, F401
-from households import admin_standards  # noqa: E402, F401
+
+# The partnership admin's action carrying a partnership over to its merged commune.
+from households import (  # noqa: E402
+    admin_continuation,  # noqa: F401
+    admin_standards,  # noqa: F401
+)

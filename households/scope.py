@@ -7,6 +7,7 @@ from households.models import (
     Decision,
     Household,
     HouseholdImport,
+    ImportLayout,
     IncomeTable,
     MeetingVote,
     Member,
@@ -37,6 +38,7 @@ for _model, _path in (
     register(_model, commune=_path)
 # Files are imported by office staff (the import pages serve them alone).
 register(HouseholdImport, commune="commune", roles={Role.OFFICE_STAFF})
+register(ImportLayout, commune="commune", roles={Role.OFFICE_STAFF})
 # The review campaign and its survey, by the campaign's commune.
 register(ReviewCampaign, commune="commune")
 register(CampaignHousehold, commune="campaign__commune")

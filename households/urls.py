@@ -26,6 +26,7 @@ urlpatterns += [
     path("import/template.csv", views_import.import_template, name="import-template"),
     path("import/<int:pk>/", views_import.import_preview, name="import-preview"),
     path("import/<int:pk>/confirm/", views_import.import_confirm, name="import-confirm"),
+    path("import/<int:pk>/columns/", views_import.import_remap, name="import-remap"),
 ]
 
 # The in-difficulty flag (households.views_difficulty): office staff and commune cadres.

@@ -1,4 +1,5 @@
-"""The household import pages: upload a file, read the dry run's outcome of every row, confirm.
+"""The household import pages: upload a file, read the dry run's outcome of every row (and the
+field read from each column, to correct), confirm.
 
 Office staff only (and administrators). The file is checked and applied by background jobs
 (``households.tasks``) whose progress shows on the job page; these views only start them and
@@ -20,6 +21,7 @@ from core.jobs import jobs_of
 from core.models import Job
 from households import imports, services
 from households.models import HouseholdImport
+from households.services.household_import import household_import_recheck
 from outreach.access import serves
 from outreach.models import Commune
 from outreach.scope import Role, scoped
@@ -54,6 +56,44 @@ class ImportUploadForm(forms.Form):
         if len(self.fields["commune"].queryset) == 1:
             self.fields["commune"].initial = self.fields["commune"].queryset[0]
         self.helper = FieldsHelper(self)
+
+
+class ImportMappingForm(forms.Form):
+    """The header's row and the field of each of the file's columns, as the check read them,
+    for the person to correct before checking the file again."""
+
+    header_row = forms.IntegerField(
+        label=gettext_lazy("Header row"),
+        min_value=1,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args, layout: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["header_row"].initial = layout.get("header_row") or 1
+        choices = [("", gettext_lazy("Not read"))] + [
+            (column.key, f"{column.label} ({column.header})") for column in imports.FIELDS
+        ]
+        self.headers = [column["header"] for column in layout.get("columns", [])]
+        for position, column in enumerate(layout.get("columns", [])):
+            self.fields[f"column_{position}"] = forms.ChoiceField(
+                label=column["header"] or gettext_lazy("(no header)"),
+                choices=choices,
+                required=False,
+                initial=column.get("field", ""),
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+
+    def columns(self) -> list:
+        return [self[f"column_{position}"] for position in range(len(self.headers))]
+
+    def choice(self) -> dict[str, str]:
+        """Return the chosen field of each column, by its header."""
+        return {
+            header: self.cleaned_data.get(f"column_{position}", "")
+            for position, header in enumerate(self.headers)
+            if header
+        }
 
 
 class ImportConfirmForm(forms.Form):
@@ -118,12 +158,15 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     job = household_import.check_job
     if job.status in (Job.Status.QUEUED, Job.Status.RUNNING):
         return redirect("job-detail", pk=job.pk)
+    layout = household_import.layout
     context = {
         "job": job,
         "household_import": household_import,
         "commune": household_import.commune,
         "show_choices": SHOW,
         "confirm": ImportConfirmForm(),
+        "layout": layout,
+        "mapping": ImportMappingForm(layout=layout) if layout.get("columns") else None,
     }
     if job.status == Job.Status.SUCCEEDED:
         report = services.import_preview_report(household_import)
@@ -139,6 +182,29 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             applied=household_import.apply_job,
         )
     return render(request, "households/import_preview.html", context)
+
+
+@serves(STAFF)
+@require_POST
+def import_remap(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check the file again, read with the header row and the fields the person chose."""
+    household_import = _import_of(request.user, pk)
+    form = ImportMappingForm(request.POST, layout=household_import.layout)
+    if not form.is_valid():
+        messages.error(request, _("Choose a header row (a row number) and a field per column."))
+        return redirect("households:import-preview", pk=pk)
+    try:
+        job = household_import_recheck(
+            actor=request.user,
+            preview=household_import.check_job,
+            header_row=form.cleaned_data["header_row"],
+            choice=form.choice(),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("households:import-preview", pk=pk)
+    messages.info(request, _("The file is being checked again with the columns you chose."))
+    return redirect("job-detail", pk=job.pk)
 
 
 @serves(STAFF)

@@ -41,8 +41,8 @@ class EndedFilter(YesNoNullFilter):
 class UnitAdmin(admin.ModelAdmin):
     """What every level of the map shares."""
 
-    list_display = ["name", "code", "valid_from", "valid_until", "merged_into"]
-    list_filter = [EndedFilter]
+    list_display = ["name", "kind", "code", "code_list", "valid_from", "valid_until", "merged_into"]
+    list_filter = [EndedFilter, "kind", "code_list"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["merged_into"]
     list_select_related = ["merged_into"]
@@ -60,8 +60,17 @@ class ProvinceAdmin(UnitAdmin):
 
 @admin.register(District)
 class DistrictAdmin(UnitAdmin):
-    list_display = ["name", "province", "code", "valid_from", "valid_until", "merged_into"]
-    list_filter = [EndedFilter, "province"]
+    list_display = [
+        "name",
+        "kind",
+        "province",
+        "code",
+        "code_list",
+        "valid_from",
+        "valid_until",
+        "merged_into",
+    ]
+    list_filter = [EndedFilter, "kind", "code_list", "province"]
     search_fields = ["name", "code", "province__name"]
     autocomplete_fields = ["province", "merged_into"]
     list_select_related = ["province", "merged_into"]
@@ -71,17 +80,27 @@ class DistrictAdmin(UnitAdmin):
 class CommuneAdmin(UnitAdmin):
     list_display = [
         "name",
+        "kind",
         "district",
         "province",
         "code",
+        "code_list",
         "valid_from",
         "valid_until",
         "merged_into",
+        "also_merged_into_names",
     ]
-    list_filter = [EndedFilter, "province"]
+    list_filter = [EndedFilter, "kind", "code_list", "province"]
     search_fields = ["name", "code", "district__name", "province__name"]
-    autocomplete_fields = ["province", "district", "merged_into"]
+    autocomplete_fields = ["province", "district", "merged_into", "also_merged_into"]
     list_select_related = ["province", "district", "merged_into"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("also_merged_into")
+
+    @admin.display(description=_("also merged in part into"))
+    def also_merged_into_names(self, obj) -> str:
+        return ", ".join(unit.name for unit in obj.also_merged_into.all())
 
 
 @admin.register(Village)

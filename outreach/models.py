@@ -18,12 +18,45 @@ from core.fields import EventDateField, MoneyField
 from core.models import TimeStamped, audit_user, history_field
 
 
+class UnitKind(models.TextChoices):
+    """What the official lists call a unit (its name is written without it: "Tri Phú")."""
+
+    PROVINCE = "tinh", _("Province")
+    CITY = "thanh-pho", _("Centrally run city")
+    RURAL_DISTRICT = "huyen", _("Rural district")
+    URBAN_DISTRICT = "quan", _("Urban district")
+    TOWN = "thi-xa", _("Town")
+    PROVINCIAL_CITY = "thanh-pho-tinh", _("Provincial city")
+    COMMUNE = "xa", _("Commune")
+    WARD = "phuong", _("Ward")
+    TOWNSHIP = "thi-tran", _("Township")
+    SPECIAL_ZONE = "dac-khu", _("Special zone")
+    VILLAGE = "thon", _("Village")
+
+
+class CodeList(models.TextChoices):
+    """The official list a unit's code comes from. The 2025 list reuses codes of the list
+    before (the new Tri Phú has the old Tri Phú's 02359), so a code names a unit only within its
+    list: ``load_admin_units`` matches on both."""
+
+    BEFORE_2025 = "before-2025", _("Units until 30/06/2025")
+    FROM_2025 = "2025", _("Units from 01/07/2025")
+
+
 class AdministrativeUnit(TimeStamped):
     """Fields and behaviour shared by every level of the map."""
 
     name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices, blank=True)
     code = models.CharField(
         _("official code"), max_length=20, blank=True, help_text=_("Statistics office code.")
+    )
+    code_list = models.CharField(
+        _("code list"),
+        max_length=20,
+        choices=CodeList.choices,
+        blank=True,
+        help_text=_("The official list the code comes from; blank for a unit typed by hand."),
     )
     valid_from = EventDateField(_("valid from"), null=True, blank=True)
     valid_until = EventDateField(
@@ -67,6 +100,15 @@ class AdministrativeUnit(TimeStamped):
         return unit
 
 
+def _official_code(prefix: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["code_list", "code"],
+        condition=~Q(code_list="") & ~Q(code=""),
+        name=f"{prefix}_official_code_unique",
+        violation_error_message=_("Another unit of this level has this code in this list."),
+    )
+
+
 def _valid_dates(prefix: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=Q(valid_until__isnull=True)
@@ -94,6 +136,7 @@ class Province(AdministrativeUnit):
         verbose_name_plural = _("provinces")
         constraints = [
             _valid_dates("province"),
+            _official_code("province"),
             models.UniqueConstraint(
                 fields=["name"],
                 condition=Q(valid_until__isnull=True),
@@ -127,6 +170,7 @@ class District(AdministrativeUnit):
         verbose_name_plural = _("districts")
         constraints = [
             _valid_dates("district"),
+            _official_code("district"),
             models.UniqueConstraint(
                 fields=["province", "name"],
                 condition=Q(valid_until__isnull=True),
@@ -162,6 +206,16 @@ class Commune(AdministrativeUnit):
         related_name="merged_from",
     )
 
+    # A commune split over several new ones: ``merged_into`` is the successor the official
+    # mapping names as the main one, these are the others that took part of it.
+    also_merged_into = models.ManyToManyField(
+        "self",
+        verbose_name=_("also merged in part into"),
+        symmetrical=False,
+        blank=True,
+        related_name="partly_merged_from",
+    )
+
     level = "commune"
 
     class Meta(AdministrativeUnit.Meta):
@@ -169,6 +223,7 @@ class Commune(AdministrativeUnit):
         verbose_name_plural = _("communes")
         constraints = [
             _valid_dates("commune"),
+            _official_code("commune"),
             models.UniqueConstraint(
                 fields=["province", "name"],
                 condition=Q(valid_until__isnull=True),
@@ -221,6 +276,7 @@ class Village(AdministrativeUnit):
         verbose_name_plural = _("villages")
         constraints = [
             _valid_dates("village"),
+            _official_code("village"),
             models.UniqueConstraint(
                 fields=["commune", "name"],
                 condition=Q(valid_until__isnull=True),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from core.services import service
 from outreach.models import (
     AdministrativeUnit,
+    Commune,
     Donation,
     Partner,
     Partnership,
@@ -15,6 +16,7 @@ from outreach.models import (
     RoleAssignment,
 )
 from outreach.scope import require_in_scope
+from outreach.units.villages import villages_carry_on
 
 # What recording or changing a donation sets (its forms and admin show these, in this order).
 DONATION_FIELDS = (
@@ -37,7 +39,8 @@ def unit_merge(
 ) -> AdministrativeUnit:
     """Record that ``unit`` ceased on ``last_day`` and became part of ``into``.
 
-    Records made in ``unit`` keep pointing at it; ``unit.current`` now answers ``into``.
+    Records made in ``unit`` keep pointing at it; ``unit.current`` now answers ``into``. A
+    commune's villages carry on under ``into`` (``villages_carry_on``, as the loader does).
     """
     if type(unit) is not type(into):
         raise ValidationError(_("A unit can only be merged into a unit of the same level."))
@@ -54,6 +57,8 @@ def unit_merge(
     unit.merged_into = into
     unit.full_clean()
     unit.save(update_fields=["valid_until", "merged_into", "updated_at"])
+    if isinstance(unit, Commune):
+        villages_carry_on(communes=[unit])
     return unit
 
 

@@ -27,6 +27,12 @@ urlpatterns = [
     path("annual/<int:year>.pdf", views.annual_report_pdf_view, name="annual-report-pdf"),
     path("annual/<int:year>.xlsx", views.annual_report_xlsx_view, name="annual-report-xlsx"),
     path("export/<slug:kind>.<slug:fmt>", export_views.list_export, name="list-export"),
+    # A commune's households in the layout of its own spreadsheet (households.ImportLayout).
+    path(
+        "export/commune/<int:commune>/households.xlsx",
+        export_views.layout_export,
+        name="layout-export",
+    ),
     # The yearly review tables (?commune=<id>&year=YYYY; the province's: ?province=<id>).
     path("review/", views_review.review_tables_view, name="review-tables"),
     path(

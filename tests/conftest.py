@@ -65,6 +65,17 @@ def auditor_user(db):
 
 
 @pytest.fixture(autouse=True)
+def _no_remembered_addresses():
+    """The old communes an address may name are kept per province in the process; a test's rows
+    (and their ids, reused after its rollback) are not the next test's."""
+    from outreach.units import forget_addresses
+
+    forget_addresses()
+    yield
+    forget_addresses()
+
+
+@pytest.fixture(autouse=True)
 def _no_quiet_hours(settings):
     """Send notices whatever the clock says; the tests of the quiet hours set them and the
     time they deliver at."""

@@ -53,7 +53,15 @@ from channel.models import (
 from channel.services import site_profile_update
 from core.models import Job, Reminder
 from households import models as hm
-from households.models import CaseFileView, Concern, Household, HouseholdImport, Member, Review
+from households.models import (
+    CaseFileView,
+    Concern,
+    Household,
+    HouseholdImport,
+    ImportLayout,
+    Member,
+    Review,
+)
 from outreach.models import (
     Commune,
     District,
@@ -98,6 +106,7 @@ SCOPED = {
     Review,
     Concern,
     HouseholdImport,
+    ImportLayout,
     Activity,
     VerificationRound,
     Verification,
@@ -156,6 +165,9 @@ def _build(model, partnership):
         Review: lambda: f.ReviewFactory(household=household()),
         Concern: lambda: f.ConcernFactory(household=household()),
         HouseholdImport: lambda: f.HouseholdImportFactory(commune=commune),
+        ImportLayout: lambda: ImportLayout.objects.update_or_create(
+            commune=commune, defaults={"columns": [{"header": "Chủ hộ", "field": "head_name"}]}
+        )[0],
         VerificationRound: lambda: f.VerificationRoundFactory(
             distribution__partnership=partnership
         ),

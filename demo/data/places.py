@@ -1,29 +1,32 @@
-"""Where the partnership works: the map before and after the 2025 reform (reported), and the
-villages of Linh Phú (two reported, six invented)."""
+"""Where the partnership works: the map before and after the 2025 reform (reported; loaded from
+the official lists by ``outreach.units``), and the villages of Linh Phú (two reported, six
+invented), which carried on under the new Tri Phú.
+
+The demo assumes what the reports do not say: that the partnership went on with the new Tri
+Phú commune from 01/07/2025 (README, "Demo data")."""
 
 import datetime
 
 D = datetime.date
 
 # --- Map (reported) ------------------------------------------------------------------------------
+# Official codes (General Statistics Office): a code names a unit within its list only (the new
+# Tri Phú keeps the old Tri Phú's 02359), so each is looked up with its list.
 PROVINCE = "Tuyên Quang"
-PROVINCE_CODE = "08"
+PROVINCE_CODE = "08"  # the old province and the new one (old Hà Giang, 02, joined it)
 MERGED_PROVINCE = "Hà Giang"
 MERGED_PROVINCE_CODE = "02"
 DISTRICT = "Chiêm Hóa"
-COMMUNE = "Linh Phú"
-NEIGHBOUR_COMMUNE = "Tri Phú"
-# Last day of the old map: districts were abolished and Hà Giang joined Tuyên Quang on 1 July 2025.
+DISTRICT_CODE = "073"
+COMMUNE = "Linh Phú"  # until 30/06/2025
+COMMUNE_CODE = "02368"
+NEIGHBOUR_COMMUNE = "Tri Phú"  # the old Tri Phú, and the new commune both merged into
+NEIGHBOUR_COMMUNE_CODE = "02359"
+NEW_COMMUNE = "Tri Phú"
+NEW_COMMUNE_CODE = "02359"
+# Last day of the old map: districts were abolished and communes merged on 1 July 2025.
 REFORM_LAST_DAY = D(2025, 6, 30)
-
-MERGED_PROVINCE_NOTE = "Hợp nhất vào tỉnh Tuyên Quang từ ngày 01/07/2025."
-DISTRICT_NOTE = (
-    "Cấp huyện kết thúc hoạt động từ ngày 01/07/2025 (chính quyền địa phương hai cấp); "
-    "các xã trực thuộc tỉnh."
-)
-COMMUNE_NOTE = (
-    "Đơn vị sau sắp xếp năm 2025 không có trong nguồn tin, nên dữ liệu mẫu không ghi nhận."
-)
+REFORM_FIRST_DAY = D(2025, 7, 1)
 
 # Linh Phú's 8 villages: (name, invented, weight in the household draw, share of Tày/Dao/Kinh).
 # Pác Hợp and Lũng Lừa are reported; the six others are invented Tày place names

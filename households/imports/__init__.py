@@ -1,11 +1,17 @@
 """Household lists from spreadsheets: read a CSV or XLSX file, check every row, plan the changes.
 
-The file has one household per row under Vietnamese headers (``COLUMNS``; ``template_csv``
-writes an empty one). Only the household code, the village and the head's name are required;
-any other column may be missing or blank, and a blank cell keeps the current value (an import
-never erases what it was not given). A row is *new* (no household of that code in the commune),
-an *update* (the code exists and something differs), *unchanged*, or an *error* naming the
-column and the reason. Importing the same file twice changes nothing the second time.
+The simplest file is the template: one household per row under Vietnamese headers (``COLUMNS``;
+``template_csv`` writes an empty one). A commune's own list is read too: title lines above the
+table, a header over one or two rows found where it is (or named), headers that vary from
+commune to commune mapped to the fields by folded synonyms (``FIELDS``; the person corrects the
+mapping on the preview page, and the commune's confirmed layout is proposed for its next file),
+an STT column, one row per person with the members under their head, total and empty rows
+skipped and listed. Only the village and the head's name are required; a household without a
+code is matched by village, head's name and birth year, and gets a code in the commune's
+pattern when it is created. Any other column may be missing or blank, and a blank cell keeps
+the current value (an import never erases what it was not given). A row is *new*, an *update*
+(something differs), *unchanged*, or an *error* naming the column and the reason. Importing the
+same file twice changes nothing the second time.
 
 Why not django-import-export: its resources import through one ``save()`` per row and keep
 their dry-run report in memory, while this import must resume where a killed worker stopped
@@ -18,14 +24,18 @@ An import is a ``households.models.HouseholdImport`` row (the file, its commune,
 found and what the import did), checked and applied by two ``core.Job`` rows that the job page
 follows. The package's modules, by stage, each importing only the ones before it:
 
-- ``columns``: the file's columns, the outcomes, the row types, the empty template;
+- ``columns``: the fields, the outcomes, the row types, the empty template;
 - ``parsing``: one row's cells into values, or errors naming the column;
+- ``header``: the header's row and depth, the field of each column;
+- ``skipping``: the rows that hold no household (empty, totals, a repeated header);
+- ``persons``: a file of one row per person grouped into households;
 - ``decoding``: a CSV file's bytes into text, or a refusal naming the encodings tried;
 - ``limits``: what a file may unpack to (rows, columns, cells, a cell's length), checked as
   it is read;
 - ``reading``: refusing a file, finding the headers, parsing every row (``MAX_BYTES`` and
   ``MAX_ROWS`` are read there: patch ``households.imports.reading``, not this package);
 - ``checking``: each row's outcome against the database (nothing is written);
+- ``codes``: the codes of households given without one;
 - ``storage``: where an import's file and preview are kept;
 - ``previewing``: the check job, which writes every row's outcome for the preview page;
 - ``applying``: the import job, which writes the rows in resumable chunks.
@@ -49,6 +59,7 @@ from households.imports.checking import (
 from households.imports.columns import (
     BY_KEY,
     COLUMNS,
+    FIELDS,
     HEAD_KEYS,
     HOUSEHOLD_KEYS,
     Column,
@@ -57,6 +68,7 @@ from households.imports.columns import (
     Row,
     template_csv,
 )
+from households.imports.header import Layout, MappingProblem, find_layout, header_key
 from households.imports.parsing import parse_row
 from households.imports.reading import (
     EXTENSIONS,
@@ -72,6 +84,7 @@ __all__ = [
     "BY_KEY",
     "COLUMNS",
     "EXTENSIONS",
+    "FIELDS",
     "HEAD_KEYS",
     "HOUSEHOLD_KEYS",
     "MAX_BYTES",
@@ -79,6 +92,8 @@ __all__ = [
     "Checked",
     "Column",
     "FileProblem",
+    "Layout",
+    "MappingProblem",
     "Outcome",
     "ParsedFile",
     "Row",
@@ -88,6 +103,8 @@ __all__ = [
     "check_rows",
     "counts",
     "duplicated_codes",
+    "find_layout",
+    "header_key",
     "import_summary",
     "is_household_file",
     "parse_row",

@@ -1,7 +1,9 @@
 """The import job: apply a confirmed file in chunks, each committed with the job's progress and
 the import's counts, so a worker that dies mid-file leaves a job that the next worker resumes at
-the first row not committed. Rows are applied by household code (unique in the commune): a row
-already applied is "unchanged" when it comes again, so nothing is ever created twice."""
+the first row not committed. Rows are applied by household code (unique in the commune), or, for
+a row without one, by village, head's name and birth year: a row already applied is "unchanged"
+when it comes again, so nothing is ever created twice. Households without a code get one in the
+commune's pattern as they are written (``codes``)."""
 
 import dataclasses
 
@@ -18,6 +20,7 @@ from core.services import actor_or_none, service
 from households.imports import storage
 from households.imports.checking import (
     HEAD_FIELDS,
+    MEMBER_FIELDS,
     Checked,
     Villages,
     check_in_batches,
@@ -27,10 +30,12 @@ from households.imports.checking import (
     import_summary,
     row_label,
 )
+from households.imports.codes import codes_make
 from households.imports.columns import HEAD_KEYS, HOUSEHOLD_KEYS, Outcome, ParsedFile, Row
 from households.imports.previewing import import_failed
 from households.imports.reading import FileProblem, read_file
 from households.models import Household, HouseholdImport, Member
+from households.search import household_search_text
 from outreach.models import Commune
 
 # A job lists at most this many skipped rows (the counts have them all).
@@ -55,10 +60,11 @@ def _refuse_errors(household_import: HouseholdImport, job_id: int, parsed: Parse
     checked = check_in_batches(
         parsed, household_import.commune, progress=lambda _done, _total: job_heartbeat(job_id)
     )
-    errors = [item for item in checked if item.row.errors]
+    errors = [item for item in checked if item.has_errors]
     if not errors:
         return 0
-    lines = [row_label(item.report()) for item in errors]
+    headers = household_import.headers()
+    lines = [row_label(item.report(headers)) for item in errors]
     import_failed(
         household_import,
         job_id,
@@ -76,7 +82,7 @@ def household_import_run(*, job_id: int) -> dict:
     household_import = _run_started(job_id)
     job = household_import.apply_job
     try:
-        parsed = read_file(*storage.source_read(household_import))
+        parsed = read_file(*storage.source_read(household_import), **household_import.confirmed())
     except FileProblem as problem:
         import_failed(household_import, job_id, str(problem), [str(problem)])
         return {"job": job_id, "state": "failed"}
@@ -138,7 +144,7 @@ def household_import_chunk(
     end = min(len(rows), job.progress + household_import.chunk_size)
     # Copies: the check writes each row's errors on it, and an attempt rolled back after a lost
     # race (core.services.run_atomic runs it again) must leave the rows as they were read.
-    chunk = [dataclasses.replace(row, errors=dict(row.errors)) for row in rows[job.progress : end]]
+    chunk = [_copy(row) for row in rows[job.progress : end]]
     checked = check_rows(
         chunk,
         commune=commune,
@@ -146,14 +152,15 @@ def household_import_chunk(
         duplicates=duplicates,
         lock=True,
     )
-    _apply_checked(actor, checked)
+    _apply_checked(actor, checked, commune)
     for outcome, number in counts(checked).items():
         field = HouseholdImport.APPLIED_FIELDS[outcome]
         setattr(household_import, field, getattr(household_import, field) + number)
     household_import.save(update_fields=[*HouseholdImport.APPLIED_FIELDS.values(), "updated_at"])
     errors = list(job.errors)
     if len(errors) < LISTED_ERRORS:
-        skipped = [row_label(item.report()) for item in checked if item.row.errors]
+        headers = household_import.headers()
+        skipped = [row_label(item.report(headers)) for item in checked if item.has_errors]
         errors += skipped[: LISTED_ERRORS - len(errors)]
     job_checkpoint(
         job,
@@ -165,13 +172,26 @@ def household_import_chunk(
     return end < len(rows)
 
 
-def _apply_checked(actor, checked: list[Checked]) -> None:
+def _copy(row: Row) -> Row:
+    return dataclasses.replace(
+        row,
+        errors=dict(row.errors),
+        notes=list(row.notes),
+        members=[dataclasses.replace(p, errors=dict(p.errors)) for p in row.members],
+    )
+
+
+def _apply_checked(actor, checked: list[Checked], commune: Commune) -> None:
     """Write the checked rows in bulk, with their history (the models' signals do not run for
     bulk writes, so the search column was computed by the check)."""
     user = actor_or_none(actor)
     now = timezone.now()
     new = [item for item in checked if item.outcome == Outcome.NEW]
     changed = [item for item in checked if item.outcome == Outcome.UPDATE]
+    uncoded = [item for item in new if not item.household.code]
+    for item, code in zip(uncoded, codes_make(commune, len(uncoded)), strict=True):
+        item.household.code = code
+        item.household.search_text = household_search_text(item.household, item.member_names)
     for item in new:
         item.household.created_by = user
     if new:
@@ -189,6 +209,29 @@ def _apply_checked(actor, checked: list[Checked]) -> None:
             default_user=user,
         )
     _apply_heads(user, [*new, *changed], now)
+    _apply_members(user, [*new, *changed], now)
+
+
+def _apply_members(user, checked: list[Checked], now) -> None:
+    """Write the members listed under their heads: new ones, and changed details."""
+    members_new, members_changed = [], []
+    for item in checked:
+        for member in item.members_new:
+            member.household = item.household
+            members_new.append(member)
+        for member in item.members_changed:
+            member.updated_at = now
+            members_changed.append(member)
+    if members_new:
+        bulk_create_with_history(members_new, Member, batch_size=_BULK_BATCH, default_user=user)
+    if members_changed:
+        bulk_update_with_history(
+            members_changed,
+            Member,
+            [*MEMBER_FIELDS, "updated_at"],
+            batch_size=_BULK_BATCH,
+            default_user=user,
+        )
 
 
 def _apply_heads(user, checked: list[Checked], now) -> None:

@@ -3,10 +3,12 @@ and the households and heads that applying it writes, with their search text. No
 here: ``previewing`` reports the outcomes, ``applying`` writes them."""
 
 import dataclasses
+import difflib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,6 +52,18 @@ _FIELD_COLUMN = {
 }
 
 
+# A field → the columns it may have been read from in a file of one row per person (an error
+# on the head's birth year is on the column the year was written in).
+_READ_AS = {
+    "head_name": ("member_name",),
+    "head_sex": ("member_sex",),
+    "head_birth": ("member_birth", "birth_male", "birth_female"),
+    "member_birth": ("birth_male", "birth_female"),
+    "head_ethnicity": ("member_ethnicity",),
+    "head_national_id": ("member_national_id",),
+}
+
+
 @dataclasses.dataclass
 class Checked:
     """A row's outcome against the database, and what applying it writes."""
@@ -60,38 +74,82 @@ class Checked:
     household: Household | None = None
     head: Member | None = None
     head_is_new: bool = False
+    members_new: list[Member] = dataclasses.field(default_factory=list)
+    members_changed: list[Member] = dataclasses.field(default_factory=list)
+    member_names: list[str] = dataclasses.field(default_factory=list)
 
-    def report(self) -> dict:
-        """Return the row as the preview shows it (plain data, JSON-ready)."""
+    def report(self, headers: dict[str, str] | None = None) -> dict:
+        """Return the row as the preview shows it (plain data, JSON-ready); ``headers`` names
+        the fields as the file heads them."""
+        headers = headers or {}
+
+        def column(key: str) -> str:
+            if key == "members":
+                return str(_("Members"))
+            for name in (key, *_READ_AS.get(key, ())):
+                if name in headers:
+                    return headers[name]
+            return BY_KEY[key].header if key in BY_KEY else ""
+
+        errors = [
+            {"column": column(key), "message": message} for key, message in self.row.errors.items()
+        ]
+        for person in self.row.members:
+            errors += [
+                {"column": column(key), "message": message, "row": person.number}
+                for key, message in person.errors.items()
+            ]
+        code = self.row.values.get("code", "")
+        if not code and self.household is not None and self.household.pk:
+            code = self.household.code
         return {
             "row": self.row.number,
-            "code": self.row.values.get("code", ""),
+            "code": code,
             "head_name": self.row.values.get("head_name", ""),
+            "members": len(self.row.members),
             "outcome": self.outcome,
-            "changes": [BY_KEY[key].header for key in self.changes],
-            "errors": [
-                {"column": BY_KEY[key].header if key in BY_KEY else "", "message": message}
-                for key, message in self.row.errors.items()
-            ],
+            "changes": [column(key) for key in self.changes],
+            "errors": errors,
+            "notes": list(self.row.notes),
         }
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.row.errors) or any(person.errors for person in self.row.members)
 
 
 def duplicated_codes(rows: Iterable[Row]) -> dict[str, list[int]]:
-    """Return the household codes (and national IDs, as ``id:<number>``) that more than one row
-    of the file carries, with those rows' numbers."""
+    """Return the household codes (national IDs as ``id:<number>``, the village, head and birth
+    year of a row without a code as ``hh:…``) that more than one row of the file carries, with
+    those rows' numbers."""
     seen: dict[str, list[int]] = {}
     for row in rows:
         code = row.values.get("code")
         if code:
             seen.setdefault(code, []).append(row.number)
+        elif row.values.get("village") and row.values.get("head_name"):
+            seen.setdefault(_person_key(row), []).append(row.number)
         national_id = row.values.get("head_national_id")
         if national_id:
             seen.setdefault(f"id:{national_id}", []).append(row.number)
+        for person in row.members:
+            if person.values.get("national_id"):
+                seen.setdefault(f"id:{person.values['national_id']}", []).append(person.number)
     return {code: numbers for code, numbers in seen.items() if len(numbers) > 1}
 
 
+def _person_key(row: Row) -> str:
+    """Return what a row without a code is matched by: village, head's name, head's birth year."""
+    values = row.values
+    return "hh:" + "|".join(
+        [fold(values["village"]), fold(values["head_name"]), str(values.get("head_birth", ""))]
+    )
+
+
 class Villages:
-    """The commune's villages by name (as written, or folded) and by official code."""
+    """The commune's villages by name (as written, or folded) and by official code; then the
+    villages of the communes merged into it, found as the village they carry on as; and the
+    names of the commune itself and of the communes it was made of."""
 
     def __init__(self, commune: Commune):
         today = timezone.localdate()
@@ -109,6 +167,20 @@ class Villages:
                 self.folded.setdefault(name, village)
             else:
                 self.folded[name] = None  # two villages differ only by their tone marks
+        # Villages carry on when their commune merges: the old one is merged into the new one.
+        self.carried = {}
+        for old in Village.objects.filter(merged_into__commune=commune).select_related(
+            "merged_into__commune"
+        ):
+            self.carried.setdefault(fold(old.name), old.merged_into)
+        self.commune = commune
+        self.predecessors = {
+            fold(unit.name): unit
+            for unit in Commune.objects.filter(
+                Q(merged_into=commune) | Q(also_merged_into=commune)
+            ).distinct()
+        }
+        self.elsewhere: dict[str, Commune | None] = {}
 
     def find(self, name: str) -> Village:
         village = self.exact.get(name.casefold())
@@ -120,14 +192,152 @@ class Villages:
                     % {"name": name}
                 )
             if village is False:
-                raise ValidationError(_("The commune has no village “%(name)s”.") % {"name": name})
+                village = self.carried.get(fold(name))
+            if village is None:
+                raise ValidationError(self._unknown(name))
         return village
+
+    def _unknown(self, name: str) -> str:
+        current = {fold(v.name): v.name for v in self.exact.values() if not v.valid_until}
+        close = difflib.get_close_matches(fold(name), list(current), n=1, cutoff=0.6)
+        message = _("The commune has no village “%(name)s”.") % {"name": name}
+        if close:
+            message += " " + _("Did you mean %(name)s?") % {"name": current[close[0]]}
+        return message
+
+    def look_up_communes(self, names: Iterable[str]) -> None:
+        """Find, in one query, the communes named in a commune column that are neither this
+        commune nor one it was made of."""
+        own = {fold(self.commune.name), *self.predecessors}
+        wanted = {_commune_name(n) for n in names} - set(self.elsewhere)
+        wanted = {n for n in wanted if fold(n) not in own}
+        if not wanted:
+            return
+        query = Q()
+        for name in wanted:
+            query |= Q(name__iexact=name)
+        found: dict[str, Commune] = {}
+        for unit in Commune.objects.filter(query).select_related("merged_into"):
+            # A commune merged away is the one a list of old names means.
+            if fold(unit.name) not in found or unit.merged_into_id:
+                found[fold(unit.name)] = unit
+        for name in wanted:
+            self.elsewhere[name] = found.get(fold(name))
+
+    def commune_note(self, name: str) -> str:
+        """Return the note shown beside a row naming the commune ``name`` (an old commune of
+        this one: the new unit beside it), or raise ``ValidationError`` naming its successor."""
+        short = _commune_name(name)
+        if fold(short) == fold(self.commune.name):
+            return ""
+        old = self.predecessors.get(fold(short))
+        if old is not None:
+            return _("%(old)s is now part of %(new)s.") % {"old": old.name, "new": self.commune}
+        other = self.elsewhere.get(short)
+        if other is not None and other.merged_into_id and other.merged_into_id != self.commune.pk:
+            raise ValidationError(
+                _("%(old)s merged into %(new)s: this file is for %(commune)s.")
+                % {"old": other.name, "new": other.merged_into.name, "commune": self.commune}
+            )
+        raise ValidationError(
+            _("This file is for %(commune)s, not %(name)s.")
+            % {"commune": self.commune, "name": name}
+        )
+
+
+_COMMUNE_WORDS = ("xa ", "phuong ", "thi tran ", "dac khu ")
+
+
+def _commune_name(name: str) -> str:
+    """Return a commune's name without the word of its kind ("Xã Linh Phú" → "Linh Phú")."""
+    text = " ".join(name.split())
+    for word in _COMMUNE_WORDS:
+        if fold(text).startswith(word):
+            return text[len(word) :].strip()
+    return text
 
 
 def _model_errors(row: Row, error: ValidationError) -> None:
     for field, messages in error.message_dict.items():
         key = _FIELD_COLUMN.get(field, "code")
         row.errors.setdefault(key, " ".join(messages))
+
+
+def _existing(rows: Sequence[Row], commune: Commune, lock: bool) -> tuple[dict, dict]:
+    """Return the commune's households that the rows name: by code, and by village and folded
+    head's name for the rows without a code (candidates, looked up by the name as written)."""
+    codes = [row.values["code"] for row in rows if row.values.get("code")]
+    by_code: dict[str, Household] = {}
+    for start in range(0, len(codes), _LOOKUP_BATCH):
+        query = Household.objects.filter(
+            commune=commune, code__in=codes[start : start + _LOOKUP_BATCH]
+        )
+        if lock:
+            query = query.select_for_update()
+        by_code.update((household.code, household) for household in query)
+    names = sorted(
+        {
+            row.values["head_name"]
+            for row in rows
+            if not row.values.get("code") and row.values.get("head_name")
+        }
+    )
+    by_name: dict[tuple, list[Household]] = {}
+    for start in range(0, len(names), _LOOKUP_BATCH):
+        query = Household.objects.filter(
+            commune=commune, head_name__in=names[start : start + _LOOKUP_BATCH]
+        ).order_by("pk")
+        if lock:
+            query = query.select_for_update()
+        for household in query:
+            by_name.setdefault((household.village_id, fold(household.head_name)), []).append(
+                household
+            )
+    return by_code, by_name
+
+
+def _members_of(household_ids: list[int], lock: bool) -> dict[int, list[Member]]:
+    members: dict[int, list[Member]] = {}
+    for start in range(0, len(household_ids), _LOOKUP_BATCH):
+        batch = household_ids[start : start + _LOOKUP_BATCH]
+        query = Member.objects.filter(household_id__in=batch).order_by("pk")
+        if lock:
+            query = query.select_for_update()
+        for member in query:
+            members.setdefault(member.household_id, []).append(member)
+    return members
+
+
+def _national_ids(rows: Sequence[Row]) -> dict[str, int]:
+    ids = [row.values["head_national_id"] for row in rows if row.values.get("head_national_id")]
+    ids += [
+        person.values["national_id"]
+        for row in rows
+        for person in row.members
+        if person.values.get("national_id")
+    ]
+    taken: dict[str, int] = {}
+    for start in range(0, len(ids), _LOOKUP_BATCH):
+        taken.update(
+            Member.objects.filter(national_id__in=ids[start : start + _LOOKUP_BATCH]).values_list(
+                "national_id", "pk"
+            )
+        )
+    return taken
+
+
+@dataclasses.dataclass
+class _Context:
+    """What one round of checks looked up, shared by its rows."""
+
+    commune: Commune
+    villages: Villages
+    duplicates: dict[str, list[int]]
+    by_code: dict[str, Household]
+    by_name: dict[tuple, list[Household]]
+    members: dict[int, list[Member]]
+    taken: dict[str, int]
+    claimed: dict[int, int] = dataclasses.field(default_factory=dict)  # household → its row
 
 
 def check_rows(
@@ -139,44 +349,28 @@ def check_rows(
     lock: bool = False,
 ) -> list[Checked]:
     """Decide each row's outcome against the database; ``lock`` holds the existing households
-    (and their heads) for the caller's transaction, which is about to change them."""
-    codes = [row.values["code"] for row in rows if row.values.get("code")]
-    existing: dict[str, Household] = {}
-    for start in range(0, len(codes), _LOOKUP_BATCH):
-        query = Household.objects.filter(
-            commune=commune, code__in=codes[start : start + _LOOKUP_BATCH]
-        )
-        if lock:
-            query = query.select_for_update()
-        existing.update((household.code, household) for household in query)
-    heads: dict[int, Member] = {}
-    names: dict[int, list[str]] = {}
-    household_ids = [household.pk for household in existing.values()]
-    for start in range(0, len(household_ids), _LOOKUP_BATCH):
-        batch = household_ids[start : start + _LOOKUP_BATCH]
-        query = Member.objects.filter(household_id__in=batch).order_by("pk")
-        if lock:
-            query = query.select_for_update()
-        for member in query:
-            names.setdefault(member.household_id, []).append(member.full_name)
-            if member.relation == Member.Relation.HEAD:
-                heads[member.household_id] = member
-    ids = [row.values["head_national_id"] for row in rows if row.values.get("head_national_id")]
-    taken: dict[str, int] = {}
-    for start in range(0, len(ids), _LOOKUP_BATCH):
-        taken.update(
-            Member.objects.filter(national_id__in=ids[start : start + _LOOKUP_BATCH]).values_list(
-                "national_id", "pk"
-            )
-        )
-    return [
-        _check(row, commune, villages, duplicates, existing, heads, names, taken) for row in rows
-    ]
+    (and their members) for the caller's transaction, which is about to change them."""
+    by_code, by_name = _existing(rows, commune, lock)
+    households = {h.pk: h for h in by_code.values()}
+    households.update((h.pk, h) for found in by_name.values() for h in found)
+    members = _members_of(list(households), lock)
+    villages.look_up_communes(row.values["commune"] for row in rows if row.values.get("commune"))
+    context = _Context(
+        commune=commune,
+        villages=villages,
+        duplicates=duplicates,
+        by_code=by_code,
+        by_name=by_name,
+        members=members,
+        taken=_national_ids(rows),
+    )
+    return [_check(row, context) for row in rows]
 
 
 def _file_errors(row: Row, villages: Villages, duplicates: dict[str, list[int]]) -> Village | None:
-    """Put on the row what the file itself gets wrong (a code or an ID number on several rows,
-    a village the commune does not have) and return the row's village."""
+    """Put on the row what the file itself gets wrong (a code, a household or an ID number on
+    several rows, a village or a commune the commune does not have) and return the row's
+    village."""
     values = row.values
     code = values.get("code")
     if code and code in duplicates:
@@ -185,13 +379,34 @@ def _file_errors(row: Row, villages: Villages, duplicates: dict[str, list[int]])
             _("The code %(code)s is on more than one row: rows %(rows)s.")
             % {"code": code, "rows": ", ".join(str(n) for n in duplicates[code])},
         )
-    national_id = values.get("head_national_id")
-    if national_id and f"id:{national_id}" in duplicates:
-        row.errors.setdefault(
-            "head_national_id",
-            _("This ID number is on more than one row: rows %(rows)s.")
-            % {"rows": ", ".join(str(n) for n in duplicates[f"id:{national_id}"])},
-        )
+    if not code and values.get("village") and values.get("head_name"):
+        rows = duplicates.get(_person_key(row))
+        if rows:
+            row.errors.setdefault(
+                "head_name",
+                _(
+                    "Rows %(rows)s list the same household (village, head's name and year of "
+                    "birth): keep one of them."
+                )
+                % {"rows": ", ".join(str(n) for n in rows)},
+            )
+    for key, number in [("head_national_id", values.get("head_national_id"))] + [
+        ("member_national_id", person.values.get("national_id")) for person in row.members
+    ]:
+        if number and f"id:{number}" in duplicates:
+            row.errors.setdefault(
+                key,
+                _("This ID number is on more than one row: rows %(rows)s.")
+                % {"rows": ", ".join(str(n) for n in duplicates[f"id:{number}"])},
+            )
+    if values.get("commune"):
+        try:
+            note = villages.commune_note(values["commune"])
+        except ValidationError as error:
+            row.errors.setdefault("commune", " ".join(error.messages))
+        else:
+            if note:
+                row.notes.append(note)
     if "village" not in values:
         return None
     try:
@@ -201,39 +416,79 @@ def _file_errors(row: Row, villages: Villages, duplicates: dict[str, list[int]])
         return None
 
 
-def _check(row, commune, villages, duplicates, existing, heads, names, taken) -> Checked:
+def _current(row: Row, village: Village, context: _Context) -> Household | None:
+    """Return the household a row names: by its code, else by village, folded head's name and
+    head's birth year (an error on the row when that names more than one)."""
     values = row.values
-    village = _file_errors(row, villages, duplicates)
+    if values.get("code"):
+        return context.by_code.get(values["code"])
+    birth = values.get("head_birth")
+    found = []
+    for household in context.by_name.get((village.pk, fold(values["head_name"])), []):
+        head = next(
+            (m for m in context.members.get(household.pk, []) if m.relation == "head"), None
+        )
+        if birth is None or head is None or head.birth_year == birth:
+            found.append(household)
+    if len(found) > 1:
+        row.errors["head_name"] = _(
+            "This row matches more than one household (%(codes)s): give the household code."
+        ) % {"codes": ", ".join(household.code for household in found)}
+        return None
+    return found[0] if found else None
+
+
+def _check(row: Row, context: _Context) -> Checked:
+    values = row.values
+    village = _file_errors(row, context.villages, context.duplicates)
     if row.errors:
         return Checked(row=row, outcome=Outcome.ERROR)
-    current = existing.get(values.get("code"))
+    current = _current(row, village, context)
+    if row.errors:
+        return Checked(row=row, outcome=Outcome.ERROR)
     if current is not None and current.archived:
         row.errors["code"] = _("This household is archived: restore it before importing it.")
         return Checked(row=row, outcome=Outcome.ERROR)
-    household, changes = _household(current, commune, village, values)
+    if current is not None:
+        first = context.claimed.setdefault(current.pk, row.number)
+        if first != row.number:
+            row.errors["head_name"] = _("Row %(row)s names this household already (%(code)s).") % {
+                "row": first,
+                "code": current.code,
+            }
+            return Checked(row=row, outcome=Outcome.ERROR)
+    household, changes = _household(current, context.commune, village, values)
     try:
         # The village was found among the commune's: no query per row to check it exists.
         household.full_clean(
-            exclude=["commune", "village"], validate_unique=False, validate_constraints=False
+            exclude=["commune", "village", *([] if household.code else ["code"])],
+            validate_unique=False,
+            validate_constraints=False,
         )
     except ValidationError as error:
         _model_errors(row, error)
-    head = heads.get(household.pk) if current is not None else None
+    existing = context.members.get(household.pk, []) if current is not None else []
+    head = next((m for m in existing if m.relation == Member.Relation.HEAD), None)
     old_head_name = head.full_name if head is not None else ""
     head, head_is_new, head_changes = _head(household, head, values, row)
     national_id = values.get("head_national_id")
-    if national_id in taken and (head is None or taken[national_id] != head.pk):
+    if national_id in context.taken and (head is None or context.taken[national_id] != head.pk):
         row.errors.setdefault(
             "head_national_id", _("Another person already has this national ID number.")
         )
-    if row.errors:
+    members_new, members_changed = _members(household, existing, row, context.taken)
+    if row.errors or any(person.errors for person in row.members):
         return Checked(row=row, outcome=Outcome.ERROR)
     if current is None:
         outcome, changes = Outcome.NEW, []
     else:
         changes += [key for key in head_changes if key not in changes]
+        if members_new or members_changed:
+            changes.append("members")
         outcome = Outcome.UPDATE if changes else Outcome.UNCHANGED
-    member_names = _member_names(current, household, names, head, head_is_new, old_head_name)
+    names = [m.full_name for m in existing]
+    member_names = _member_names(names, head, head_is_new, old_head_name)
+    member_names += [member.full_name for member in members_new]
     household.search_text = household_search_text(household, member_names)
     return Checked(
         row=row,
@@ -242,13 +497,66 @@ def _check(row, commune, villages, duplicates, existing, heads, names, taken) ->
         household=household,
         head=head,
         head_is_new=head_is_new,
+        members_new=members_new,
+        members_changed=members_changed,
+        member_names=member_names,
     )
 
 
-def _member_names(current, household, names, head, head_is_new, old_head_name) -> list[str]:
+# A member's fields an import writes (a bulk update writes these alone).
+MEMBER_FIELDS = ("relation", "sex", "birth_year", "ethnicity", "national_id")
+
+
+def _members(
+    household: Household, existing: list[Member], row: Row, taken: dict[str, int]
+) -> tuple[list[Member], list[Member]]:
+    """Return the members a row's people add to the household and those whose details change:
+    a person is the member of the same folded name, else a new one (nothing is erased)."""
+    by_name = {fold(m.full_name): m for m in existing if m.relation != Member.Relation.HEAD}
+    new, changed = [], []
+    for person in row.members:
+        if person.errors:
+            continue
+        given = {field: person.values[field] for field in MEMBER_FIELDS if field in person.values}
+        member = by_name.get(fold(person.values["full_name"]))
+        national_id = given.get("national_id")
+        if national_id in taken and (member is None or taken[national_id] != member.pk):
+            person.errors["member_national_id"] = _(
+                "Another person already has this national ID number."
+            )
+            continue
+        if member is None:
+            missing = [key for key in ("sex", "birth_year") if key not in given]
+            if missing:
+                key = "member_sex" if "sex" in missing else "member_birth"
+                person.errors[key] = _("Needed to record the person as a member.")
+                continue
+            member = Member(household=household, full_name=person.values["full_name"], **given)
+            new.append(member)
+        elif set_changed(member, given):
+            changed.append(member)
+        else:
+            continue
+        _clean_person(member, person)
+    return new, changed
+
+
+def _clean_person(member: Member, person) -> None:
+    try:
+        member.full_clean(exclude=["household"], validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            key = {"sex": "member_sex", "birth_year": "member_birth"}.get(field, "member_name")
+            key = {"ethnicity": "member_ethnicity", "national_id": "member_national_id"}.get(
+                field, key
+            )
+            person.errors.setdefault(key, " ".join(messages))
+
+
+def _member_names(names, head, head_is_new, old_head_name) -> list[str]:
     """Return the names of the household's members once the row is applied (for its search
     text): those it has, with the head added or renamed."""
-    member_names = list(names.get(household.pk, [])) if current is not None else []
+    member_names = list(names)
     if head_is_new:
         member_names.append(head.full_name)
     elif head is not None and old_head_name != head.full_name:
@@ -267,7 +575,10 @@ def _household(current, commune, village, values) -> tuple[Household, list[str]]
         },
     }
     if current is None:
-        household = Household(commune_id=commune.pk, code=values["code"].strip(), **given)
+        # A household without a code gets one in the commune's pattern when it is written
+        # (households.imports.codes).
+        code = values.get("code", "").strip()
+        household = Household(commune_id=commune.pk, code=code, **given)
         return household, []
     if current.village_id == village.pk:
         current.village = village  # the cached one: no query when the model checks its commune
@@ -335,10 +646,12 @@ def counts(checked: Iterable[Checked]) -> dict[str, int]:
 
 def row_label(item: dict) -> str:
     """Return one error row of a report as a line: "Row 7 · Thôn: …"."""
-    parts = [
-        f"{error['column']}: {error['message']}" if error["column"] else error["message"]
-        for error in item["errors"]
-    ]
+    parts = []
+    for error in item["errors"]:
+        text = f"{error['column']}: {error['message']}" if error["column"] else error["message"]
+        if error.get("row") and error["row"] != item["row"]:
+            text = _("row %(row)s, %(problem)s") % {"row": error["row"], "problem": text}
+        parts.append(text)
     return _("Row %(row)s · %(problems)s") % {"row": item["row"], "problems": "; ".join(parts)}
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.phones import normalise_phone
 from core.text import fold
-from households.imports.columns import COLUMNS, Row
+from households.imports.columns import BY_KEY, Row
 from households.models import Household, Member
 
 
@@ -45,6 +45,14 @@ _DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
+def _birth_year(year: int) -> int:
+    if year > timezone.localdate().year:
+        raise ValidationError(_("The year of birth is in the future."))
+    if year < 1900:
+        raise ValidationError(_("The year of birth is before 1900."))
+    return year
+
+
 def _parse_date(value) -> int:
     """Return the birth year of a dd/mm/yyyy date (or of a bare year)."""
     if isinstance(value, datetime.datetime):
@@ -54,7 +62,7 @@ def _parse_date(value) -> int:
     else:
         text = _cell_text(value)
         if re.fullmatch(r"\d{4}", text):
-            return int(text)
+            return _birth_year(int(text))
         match = _DATE.match(text)
         iso = _ISO_DATE.match(text)
         try:
@@ -70,7 +78,7 @@ def _parse_date(value) -> int:
             ) from error
     if day > timezone.localdate():
         raise ValidationError(_("The date of birth is in the future."))
-    return day.year
+    return _birth_year(day.year)
 
 
 def _digits(value, length: int) -> str:
@@ -83,8 +91,71 @@ def _digits(value, length: int) -> str:
     return "".join(_cell_text(value).split()).replace(".", "")
 
 
-def parse_row(number: int, raw: dict) -> Row:
-    """Turn one row's cells into values, or errors naming the column and the reason."""
+# The words of the lists for a person's relation to the head (folded) → Member.Relation, and the
+# sex some of them say.
+_RELATIONS = {
+    "chu ho": ("head", ""),
+    "vo": ("spouse", "female"),
+    "chong": ("spouse", "male"),
+    "vo chong": ("spouse", ""),
+    "con": ("child", ""),
+    "con trai": ("child", "male"),
+    "con gai": ("child", "female"),
+    "con de": ("child", ""),
+    "con nuoi": ("child", ""),
+    "con dau": ("other", "female"),
+    "con re": ("other", "male"),
+    "bo": ("parent", "male"),
+    "cha": ("parent", "male"),
+    "bo de": ("parent", "male"),
+    "me": ("parent", "female"),
+    "me de": ("parent", "female"),
+    "bo me": ("parent", ""),
+    "chau": ("grandchild", ""),
+    "chau noi": ("grandchild", ""),
+    "chau ngoai": ("grandchild", ""),
+    "anh": ("sibling", "male"),
+    "chi": ("sibling", "female"),
+    "em": ("sibling", ""),
+    "anh trai": ("sibling", "male"),
+    "chi gai": ("sibling", "female"),
+    "em trai": ("sibling", "male"),
+    "em gai": ("sibling", "female"),
+    "anh chi em": ("sibling", ""),
+}
+
+
+def relation_of(text: str) -> tuple[str, str]:
+    """Return the relation a list writes ("Chủ hộ", "Vợ", "Con trai"…) as a ``Member.Relation``
+    value, and the sex it says ("" when it says none); a word not known is "other"."""
+    folded = " ".join(fold(text).replace("-", " ").split())
+    if folded in _RELATIONS:
+        return _RELATIONS[folded]
+    found = _choices_lookup(Member.Relation.choices).get(folded)
+    return (found or "other"), ""
+
+
+def _under_sex(row: Row, person_rows: bool) -> None:
+    """Read a year written under the sex column ("Năm sinh" over "Nam" / "Nữ") as the year of
+    birth and the sex of the row's person."""
+    birth, sex = ("member_birth", "member_sex") if person_rows else ("head_birth", "head_sex")
+    given = [key for key in ("birth_male", "birth_female") if key in row.values]
+    if len(given) > 1:
+        row.errors["birth_female"] = _("A year is written under both Male and Female.")
+        return
+    for key in given:
+        year = row.values.pop(key)
+        row.values.setdefault(birth, year)
+        row.values.setdefault(sex, "male" if key == "birth_male" else "female")
+    for key in ("birth_male", "birth_female"):
+        if key in row.errors:
+            row.errors.setdefault(birth, row.errors.pop(key))
+
+
+def parse_row(number: int, raw: dict, *, person_rows: bool = False) -> Row:
+    """Turn one row's cells into values, or errors naming the column and the reason; in a file
+    of one row per person, the required fields are checked when the rows are grouped
+    (households.imports.persons)."""
     row = Row(number=number, values={})
     for key, value in raw.items():
         text = _cell_text(value)
@@ -101,7 +172,10 @@ def parse_row(number: int, raw: dict) -> Row:
             row.values[key] = _parse_cell(key, value, text)
         except ValidationError as error:
             row.errors[key] = " ".join(error.messages)
-    for column in COLUMNS:
+    _under_sex(row, person_rows)
+    if person_rows:
+        return row
+    for column in BY_KEY.values():
         if column.required and column.key not in row.values and column.key not in row.errors:
             row.errors[column.key] = _("This column is required.")
     return row
@@ -110,13 +184,17 @@ def parse_row(number: int, raw: dict) -> Row:
 def _parse_cell(key: str, value, text: str):
     if key == "housing_condition":
         return _choice(Household.Housing.choices, text)
-    if key == "head_sex":
+    if key in ("head_sex", "member_sex"):
         return _choice(Member.Sex.choices, text)
-    if key == "head_ethnicity":
+    if key in ("head_ethnicity", "member_ethnicity"):
         return _choice(Member.Ethnicity.choices, text)
-    if key == "head_birth":
+    if key in ("head_birth", "member_birth", "birth_male", "birth_female"):
         return _parse_date(value)
-    if key == "head_national_id":
+    if key == "relation":
+        return text  # read with the grouping (households.imports.persons.relation_of)
+    if key in ("head_name", "member_name"):
+        return " ".join(text.split())
+    if key in ("head_national_id", "member_national_id"):
         number = _digits(value, 12)
         # A 12-digit ID stored as a number loses its leading zero; a 9-digit one has none.
         return number.zfill(12) if 9 < len(number) < 12 else number

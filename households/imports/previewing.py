@@ -1,6 +1,7 @@
-"""The check job: read an import's stored file, check every row against the database and write
-the outcome of each beside the file, for the preview page. A dry run: only the import row and
-its job change."""
+"""The check job: read an import's stored file (by the person's choices, else by the commune's
+remembered layout, else as proposed), check every row against the database and write the
+outcome of each, and the rows skipped, beside the file, for the preview page. A dry run: only
+the import row and its job change."""
 
 from django.db import transaction
 from django.db.models import Q
@@ -10,8 +11,9 @@ from core.jobs import job_claim, job_fail, job_progress, job_succeed
 from households.imports import storage
 from households.imports.checking import Checked, check_in_batches, counts, import_summary
 from households.imports.columns import BY_KEY, ParsedFile
+from households.imports.header import MappingProblem
 from households.imports.reading import FileProblem, read_file
-from households.models import HouseholdImport
+from households.models import HouseholdImport, ImportLayout
 from outreach.models import Commune
 
 
@@ -42,8 +44,20 @@ def household_import_check(*, job_id: int) -> dict:
     if job_claim(job_id) is None:
         return {"job": job_id, "state": "finished"}
     household_import = HouseholdImport.objects.select_related("commune").get(check_job_id=job_id)
+    remembered = ImportLayout.objects.filter(commune=household_import.commune).first()
     try:
-        parsed = read_file(*storage.source_read(household_import))
+        parsed = read_file(
+            *storage.source_read(household_import),
+            **household_import.reading(),
+            remembered=remembered.as_layout() if remembered else None,
+        )
+    except MappingProblem as problem:
+        # The page shows the columns found, for the person to choose their fields.
+        HouseholdImport.objects.filter(pk=household_import.pk).update(
+            layout=problem.layout.as_dict()
+        )
+        import_failed(household_import, job_id, str(problem), [str(problem)])
+        return {"job": job_id, "state": "failed"}
     except FileProblem as problem:
         import_failed(household_import, job_id, str(problem), [str(problem)])
         return {"job": job_id, "state": "failed"}
@@ -53,11 +67,14 @@ def household_import_check(*, job_id: int) -> dict:
         progress=lambda done, total: job_progress(job_id, done, total=total),
     )
     found = counts(checked)
+    household_import.layout = parsed.layout
+    headers = household_import.headers()
     report = {
-        "columns": [BY_KEY[key].header for key in parsed.columns],
+        "columns": [headers.get(key) or BY_KEY[key].header for key in parsed.columns],
         "ignored": parsed.ignored,
         "counts": found,
-        "rows": [item.report() for item in checked],
+        "skipped": parsed.skipped,
+        "rows": [item.report(headers) for item in checked],
     }
     household_import.preview = storage.preview_store(household_import, report)
     household_import.status = HouseholdImport.Status.CHECKED
@@ -72,6 +89,7 @@ def household_import_check(*, job_id: int) -> dict:
                 "status",
                 "rows",
                 "mapping",
+                "layout",
                 *HouseholdImport.FOUND_FIELDS.values(),
                 "updated_at",
             ]

@@ -1,21 +1,24 @@
-"""Read a household file (CSV or XLSX): refuse what cannot be imported, find the columns under
-their headers, parse every row."""
+"""Read a household file (CSV or XLSX): refuse what cannot be imported, find its header and the
+field of each column, skip the rows that hold no household (listing them), parse every row."""
 
 import csv
 import io
+import itertools
 import unicodedata
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.core.files import File
 from django.utils.translation import gettext as _
 
-from core.text import fold
-from households.imports.columns import BY_KEY, COLUMNS, FileProblem, ParsedFile
+from households.imports.columns import UNREAD_KEYS, FileProblem, ParsedFile, Row
 from households.imports.decoding import decode_text
+from households.imports.header import SCAN_ROWS, Layout, find_layout
 from households.imports.limits import MAX_ROWS, capped, check_workbook
 from households.imports.parsing import _cell_text, parse_row
+from households.imports.persons import group_persons
+from households.imports.skipping import SKIP_EMPTY, reason_text, skip_reason
 
 # A province's biggest commune has tens of thousands of households; anything far beyond is a
 # mistake (the wrong file), refused before it is read. What the file may unpack to (rows,
@@ -59,37 +62,6 @@ def _is_xlsx(data: bytes, filename: str) -> bool:
     return filename.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04"
 
 
-def _header_map(headers: Sequence) -> tuple[dict[int, str], list[str], dict[str, str]]:
-    known = {}
-    for column in COLUMNS:
-        for name in (column.header, column.key, *column.aliases):
-            known[fold(name)] = column.key
-    positions, ignored, seen, mapping = {}, [], {}, {}
-    for position, header in enumerate(headers):
-        text = _cell_text(header)
-        if not text:
-            continue
-        key = known.get(fold(text).replace("_", " ")) or known.get(fold(text))
-        mapping.setdefault(text, key or "")
-        if key is None:
-            ignored.append(text)
-            continue
-        if key in seen:
-            raise FileProblem(
-                _("The column %(column)s appears twice (%(first)s and %(second)s).")
-                % {"column": BY_KEY[key].header, "first": seen[key], "second": text}
-            )
-        seen[key] = text
-        positions[position] = key
-    missing = [column.header for column in COLUMNS if column.required and column.key not in seen]
-    if missing:
-        raise FileProblem(
-            _("Required columns are missing: %(columns)s. Download the template to see them.")
-            % {"columns": ", ".join(missing)}
-        )
-    return positions, ignored, mapping
-
-
 def check_file(filename: str, content: bytes | File) -> bytes:
     """Refuse a file the import cannot take (not CSV or XLSX, too big, empty, unreadable) and
     return its bytes.
@@ -130,32 +102,83 @@ def check_file(filename: str, content: bytes | File) -> bytes:
     return data
 
 
-def read_file(data: bytes, filename: str) -> ParsedFile:
-    """Read a household file (CSV or XLSX) and parse every row; raise ``FileProblem`` when the
-    file as a whole is unusable."""
+def read_file(
+    data: bytes,
+    filename: str,
+    *,
+    header_row: int | None = None,
+    choice: dict[str, str] | None = None,
+    remembered: dict | None = None,
+) -> ParsedFile:
+    """Read a household file (CSV or XLSX): find its header and the field of each column
+    (``households.imports.header.find_layout``: ``header_row`` and ``choice`` are the person's,
+    ``remembered`` the commune's last confirmed layout), skip and list the rows that hold no
+    household, parse every other row, and group a file of one row per person into households.
+    Raise ``FileProblem`` when the file as a whole is unusable."""
     check_file(filename, data)
     lines = _xlsx_rows(data) if _is_xlsx(data, filename) else _csv_rows(data)
     try:
-        positions, ignored, mapping = _header_map(next(lines, []))
-        rows = []
-        for number, cells in enumerate(lines, start=2):
-            raw = {
-                key: cells[position] for position, key in positions.items() if position < len(cells)
-            }
-            if not any(_cell_text(value) for value in raw.values()):
-                continue  # an empty line between blocks, or Excel's trailing formatted rows
-            if len(rows) >= MAX_ROWS:
-                raise FileProblem(
-                    _("The file has more than %(count)s rows: split it.") % {"count": MAX_ROWS}
-                )
-            rows.append(parse_row(number, raw))
+        first = list(itertools.islice(lines, SCAN_ROWS + 1))
+        layout = find_layout(first, header_row=header_row, choice=choice, remembered=remembered)
+        start = layout.header_row + layout.depth  # the first data row's number
+        rest = itertools.chain(first[start - 1 :], lines)
+        rows, skipped = _data_rows(rest, start, layout)
     except csv.Error as error:
         raise FileProblem(_("The CSV file cannot be read: %(error)s") % {"error": error}) from error
     finally:
         lines.close()
+    if layout.person_rows:
+        rows = group_persons(rows)
     if not rows:
         raise FileProblem(_("The file has no household rows under its headers."))
-    return ParsedFile(rows=rows, columns=list(positions.values()), ignored=ignored, mapping=mapping)
+    mapping: dict[str, str] = {}
+    for header, field in zip(layout.headers, layout.fields, strict=True):
+        if header:
+            mapping.setdefault(header, "" if field in UNREAD_KEYS else field)
+    read = [f for f in layout.fields if f and f not in UNREAD_KEYS]
+    return ParsedFile(
+        rows=rows,
+        columns=read,
+        ignored=[
+            h for h, f in zip(layout.headers, layout.fields, strict=True) if h and mapping[h] == ""
+        ],
+        mapping=mapping,
+        layout=layout.as_dict(),
+        skipped=skipped,
+    )
+
+
+def _data_rows(lines: Iterator[list], start: int, layout: Layout) -> tuple[list[Row], list[dict]]:
+    """Parse the rows under the header; return them and the rows skipped, each with why. Empty
+    rows are listed only when a non-empty row follows them (Excel's formatted rows below a table
+    are nobody's)."""
+    positions = {
+        position: field
+        for position, field in enumerate(layout.fields)
+        if field and field not in UNREAD_KEYS
+    }
+    rows: list[Row] = []
+    skipped: list[dict] = []
+    empty: list[dict] = []
+    for number, cells in enumerate(lines, start=start):
+        texts = [_cell_text(cell) for cell in cells]
+        reason = skip_reason(texts, positions, layout)
+        if reason == SKIP_EMPTY:
+            empty.append({"row": number, "reason": reason})
+            continue
+        skipped += empty
+        empty = []
+        if reason is not None:
+            skipped.append({"row": number, "reason": reason})
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise FileProblem(
+                _("The file has more than %(count)s rows: split it.") % {"count": MAX_ROWS}
+            )
+        raw = {key: cells[position] for position, key in positions.items() if position < len(cells)}
+        rows.append(parse_row(number, raw, person_rows=layout.person_rows))
+    skipped.sort(key=lambda item: item["row"])
+    return rows, [{**item, "reason": reason_text(item["reason"])} for item in skipped]
 
 
 def is_household_file(filename: str) -> bool:

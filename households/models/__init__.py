@@ -22,7 +22,7 @@ from households.models.household import (
     Status,
     national_id_validator,
 )
-from households.models.imports import HouseholdImport
+from households.models.imports import HouseholdImport, ImportLayout
 from households.models.standard import (
     Area,
     IncomeTable,
@@ -42,6 +42,7 @@ __all__ = [
     "Decision",
     "Household",
     "HouseholdImport",
+    "ImportLayout",
     "IncomeTable",
     "Indicator",
     "MeetingVote",

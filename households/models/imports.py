@@ -67,6 +67,14 @@ class HouseholdImport(TimeStamped):
     chunk_size = models.PositiveIntegerField(_("rows per chunk"), default=DEFAULT_CHUNK)
     # How many times a worker started applying it: more than one after a worker died.
     runs = models.PositiveIntegerField(_("import runs"), default=0)
+    # What the person chose on the preview page (or with the command's options): the header's
+    # row (None: found by the import) and the field of columns (header → field key, "" for a
+    # column not read); the proposal or the commune's remembered layout for the others.
+    header_row = models.PositiveIntegerField(_("header row chosen"), null=True, blank=True)
+    choice = models.JSONField(_("fields chosen"), default=dict, blank=True)
+    # How the check read the file (households.imports.header.Layout.as_dict): confirming the
+    # import remembers it for the commune (ImportLayout), and the import reads the file by it.
+    layout = models.JSONField(_("layout found"), default=dict, blank=True)
     # The check's outcome of every row (JSON beside the stored file), shown by the preview page.
     preview = models.CharField(_("preview file"), max_length=255, blank=True, editable=False)
     check_job = models.OneToOneField(
@@ -107,3 +115,72 @@ class HouseholdImport(TimeStamped):
     def applied_counts(self) -> dict[str, int]:
         """Return what the import did, by outcome (an error row is a skipped one)."""
         return {outcome: getattr(self, field) for outcome, field in self.APPLIED_FIELDS.items()}
+
+    def reading(self) -> dict:
+        """Return how the check reads the file: the person's header row and fields."""
+        return {"header_row": self.header_row, "choice": dict(self.choice)}
+
+    def confirmed(self) -> dict:
+        """Return how the import reads the file: as the check read it (its layout), so that
+        what is written is what the preview showed; an import made before layouts were
+        recorded reads it as the check did."""
+        if not self.layout.get("columns"):
+            return self.reading()
+        return {
+            "header_row": self.layout.get("header_row"),
+            "choice": {column["header"]: column["field"] for column in self.layout["columns"]},
+        }
+
+    def headers(self) -> dict[str, str]:
+        """Return each field's header as the file writes it."""
+        found: dict[str, str] = {}
+        for column in self.layout.get("columns", []):
+            if column.get("field"):
+                found.setdefault(column["field"], column["header"])
+        return found
+
+
+class ImportLayout(TimeStamped):
+    """How a commune's own household spreadsheet is laid out, as a person last confirmed it on
+    the preview page: proposed again for the commune's next file, and the layout its exports
+    can be written back in.
+
+    ``columns`` lists the file's columns in their order, each ``{"header": …, "field": …}``
+    (``header`` as the file writes it, the two header rows joined by " / " where the file has
+    two; ``field`` one of the import's field keys, or "" for a column that is not read)."""
+
+    commune = models.OneToOneField(
+        Commune,
+        verbose_name=_("commune"),
+        on_delete=models.CASCADE,
+        related_name="import_layout",
+    )
+    header_row = models.PositiveIntegerField(_("header row"), default=1)
+    header_depth = models.PositiveSmallIntegerField(_("header rows"), default=1)
+    title_lines = models.JSONField(_("title lines"), default=list, blank=True)
+    columns = models.JSONField(_("columns"), default=list, blank=True)
+    person_rows = models.BooleanField(_("one row per person"), default=False)
+    updated_by = audit_user(_("updated by"))
+
+    class Meta:
+        verbose_name = _("import layout")
+        verbose_name_plural = _("import layouts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(header_row__gte=1) & Q(header_depth__gte=1) & Q(header_depth__lte=2),
+                name="import_layout_rows_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.commune)
+
+    def as_layout(self) -> dict:
+        """Return the layout as the import reads it (households.imports.header)."""
+        return {
+            "header_row": self.header_row,
+            "header_depth": self.header_depth,
+            "title_lines": list(self.title_lines),
+            "columns": list(self.columns),
+            "person_rows": self.person_rows,
+        }

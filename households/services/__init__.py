@@ -37,6 +37,7 @@ from households.services.concern import (
     concern_record,
     concern_update,
 )
+from households.services.continuation import continuation_of, partnership_continue
 from households.services.household import (
     HOUSEHOLD_EDITABLE,
     MEMBER_EDITABLE,
@@ -72,6 +73,7 @@ __all__ = [
     "complaint_settle",
     "concern_record",
     "concern_update",
+    "continuation_of",
     "decision_blockers",
     "decision_record",
     "household_archive",
@@ -93,6 +95,7 @@ __all__ = [
     "meeting_record",
     "member_add",
     "member_update",
+    "partnership_continue",
     "posting_record",
     "survey_save",
     "survey_start",

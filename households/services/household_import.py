@@ -21,9 +21,9 @@ from core.models import Job
 from core.services import actor_or_none, service
 from households import tasks
 from households.imports import storage
-from households.imports.columns import Outcome
+from households.imports.columns import BY_KEY, Outcome
 from households.imports.reading import FileProblem, check_file
-from households.models import HouseholdImport
+from households.models import HouseholdImport, ImportLayout
 from outreach.models import Commune
 from outreach.scope import require_in_scope
 
@@ -54,11 +54,35 @@ def _import_create(*, actor, commune: Commune, content: bytes, filename: str, **
     return household_import
 
 
+def _reading(header_row: int | None, choice: dict | None) -> dict:
+    """Return the person's way of reading the file, or refuse a field that is not one."""
+    choice = dict(choice or {})
+    unknown = sorted({field for field in choice.values() if field and field not in BY_KEY})
+    if unknown:
+        raise ValidationError(
+            _("Not a field of the import: %(fields)s. The fields are: %(keys)s.")
+            % {"fields": ", ".join(unknown), "keys": ", ".join(BY_KEY)}
+        )
+    if header_row is not None and header_row < 1:
+        raise ValidationError({"header_row": _("The header row is a row number, from 1.")})
+    return {"header_row": header_row, "choice": choice}
+
+
 @service
-def household_import_start(*, actor, commune: Commune, content: bytes | File, filename: str) -> Job:
+def household_import_start(
+    *,
+    actor,
+    commune: Commune,
+    content: bytes | File,
+    filename: str,
+    header_row: int | None = None,
+    choice: dict[str, str] | None = None,
+) -> Job:
     """Store an uploaded household file as an import of ``commune`` and queue its check (a
     preview job for ``actor``); ``content`` may be the uploaded file itself, measured before it
-    is read. Return the check job."""
+    is read. ``header_row`` and ``choice`` (header → field key, "" for a column not read) are
+    the person's way of reading it, where the proposal is wrong. Return the check job."""
+    reading = _reading(header_row, choice)
     content = _checked_file(content, filename)
     job = job_create(
         actor=actor,
@@ -73,8 +97,47 @@ def household_import_start(*, actor, commune: Commune, content: bytes | File, fi
         filename=filename,
         status=HouseholdImport.Status.CHECKING,
         check_job=job,
+        **reading,
     )
     return job
+
+
+@service
+def household_import_recheck(
+    *, actor, preview: Job, header_row: int | None, choice: dict[str, str]
+) -> Job:
+    """Check an uploaded file again, read with the fields the person chose on its preview page
+    (a new import of the same file: the first stays unconfirmed); return the new check job."""
+    household_import = HouseholdImport.objects.filter(check_job_id=preview.pk).first()
+    if household_import is None or household_import.apply_job_id:
+        raise ValidationError(_("This file was imported already: upload it again to re-read it."))
+    content, name = storage.source_read(household_import)
+    return household_import_start(
+        actor=actor,
+        commune=household_import.commune,
+        content=content,
+        filename=household_import.file_name or name,
+        header_row=header_row,
+        choice=choice,
+    )
+
+
+def _remember_layout(household_import: HouseholdImport, actor) -> None:
+    """Remember how the commune's confirmed file is laid out, for its next file and exports."""
+    layout = household_import.layout
+    if not layout.get("columns"):
+        return
+    ImportLayout.objects.update_or_create(
+        commune=household_import.commune,
+        defaults={
+            "header_row": layout["header_row"],
+            "header_depth": layout["header_depth"],
+            "title_lines": layout["title_lines"],
+            "columns": layout["columns"],
+            "person_rows": layout["person_rows"],
+            "updated_by": actor_or_none(actor),
+        },
+    )
 
 
 @service
@@ -114,16 +177,23 @@ def household_import_confirm(
     household_import.save(
         update_fields=["apply_job", "status", "valid_only", "chunk_size", "updated_at"]
     )
+    _remember_layout(household_import, actor)
     return job
 
 
 @service
 def household_import_file(
-    *, actor, commune: Commune, content: bytes, filename: str, valid_only: bool = False
+    *,
+    actor,
+    commune: Commune,
+    content: bytes,
+    filename: str,
+    valid_only: bool = False,
+    layout: dict | None = None,
 ) -> Job:
     """Create an import, and its job, for a file given directly (the administrators' command,
-    which checked it in the foreground); run it with ``household_import_run`` — the code path
-    the worker runs. Return the import job."""
+    which checked it in the foreground and passes the ``layout`` it read it by); run it with
+    ``household_import_run`` — the code path the worker runs. Return the import job."""
     content = _checked_file(content, filename)
     job = job_create(actor=actor, kind=IMPORT_APPLY, message=Path(filename).name)
     _import_create(
@@ -134,5 +204,6 @@ def household_import_file(
         status=HouseholdImport.Status.APPLYING,
         valid_only=bool(valid_only),
         apply_job=job,
+        layout=layout or {},
     )
     return job

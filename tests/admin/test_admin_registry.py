@@ -46,7 +46,15 @@ from channel.models import (
 )
 from channel.services import site_profile_update
 from core.models import Job, Reminder
-from households.models import CaseFileView, Concern, Household, HouseholdImport, Member, Review
+from households.models import (
+    CaseFileView,
+    Concern,
+    Household,
+    HouseholdImport,
+    ImportLayout,
+    Member,
+    Review,
+)
 from outreach.models import (
     Commune,
     District,
@@ -213,6 +221,11 @@ BUILDERS = {
     CaseFileView: _case_file_view,
     HouseholdImport: lambda: f.HouseholdImportFactory(
         created_by=UserFactory(), check_job=Job.objects.create(kind="household_import_preview")
+    ),
+    ImportLayout: lambda: ImportLayout.objects.create(
+        commune=_commune(),
+        columns=[{"header": "Thôn", "field": "village"}],
+        updated_by=UserFactory(),
     ),
     Province: _province,
     District: _district,

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from activities.models import Allocation, Asset, Distribution
 from channel.models import PublicFaultReport
-from households.models import HouseholdImport, Review
+from households.models import HouseholdImport, ImportLayout, Review
 from outreach.models import Donation, Partnership, ReportLink, RoleAssignment, Village
 from outreach.scope import rule_for
 from tests import factories as f
@@ -25,7 +25,7 @@ ROLES = ["staff", "cadre", "auditor", "donor", "admin"]
 INVALID = "Select a valid choice"
 TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
 # Rows the scope keeps from cadres even in their own commune: money, imports, faults, links.
-STAFF_ONLY = {Donation, Allocation, HouseholdImport, PublicFaultReport, ReportLink}
+STAFF_ONLY = {Donation, Allocation, HouseholdImport, ImportLayout, PublicFaultReport, ReportLink}
 # Reference data read by all but chosen, here, only among the user's own rows: a link shows all
 # of a partner's money, so it is for the partners of the user's partnerships alone.
 OWN_ONLY_FIELDS = {(ReportLink, "partner")}

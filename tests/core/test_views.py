@@ -35,6 +35,7 @@ def test_each_role_logs_in_and_sees_its_role(
         reverse("login"), {"username": user.username, "password": "bacung-test-pass"}
     )
     assert response.status_code == 302
+    # One look at the layout table decides whether the commune-layout download links are shown.
     with django_assert_max_num_queries(8):
         page = client.get(reverse("home"))
     assert page.status_code == 200

@@ -9,4 +9,4 @@ N = data.MIN_HOUSEHOLDS
 
 
 def _partnership() -> Partnership:
-    return Partnership.objects.get(office__name=data.OFFICE, commune__name=data.COMMUNE)
+    return Partnership.objects.get(office__name=data.OFFICE)

@@ -17,7 +17,16 @@ from activities.models import (
     Receipt,
 )
 from households.models import Household, Member, Review
-from outreach.models import Commune, District, Donation, Partner, Province, Village
+from outreach.models import (
+    CodeList,
+    Commune,
+    District,
+    Donation,
+    Partner,
+    Province,
+    UnitKind,
+    Village,
+)
 from tests.demo.helpers import _partnership
 
 pytestmark = pytest.mark.django_db
@@ -46,35 +55,63 @@ def _funding(**target) -> dict[str, int]:
 # --- The map -------------------------------------------------------------------------------------
 
 
-def test_old_map_is_kept_with_the_2025_reform():
-    tuyen_quang = Province.objects.get(name="Tuyên Quang")
-    ha_giang = Province.objects.get(name="Hà Giang")
+def test_the_map_is_the_official_one_before_and_after_the_2025_reform():
+    old, new = CodeList.BEFORE_2025, CodeList.FROM_2025
+    tuyen_quang = Province.objects.get(code_list=new, code="08")
+    assert (tuyen_quang.name, tuyen_quang.valid_from) == ("Tuyên Quang", datetime.date(2025, 7, 1))
     assert tuyen_quang.valid_until is None
-    assert ha_giang.valid_until == datetime.date(2025, 6, 30)
-    assert ha_giang.merged_into == tuyen_quang
-    assert ha_giang.current == tuyen_quang
+    for code in ("02", "08"):  # old Hà Giang and old Tuyên Quang
+        merged = Province.objects.get(code_list=old, code=code)
+        assert merged.valid_until == datetime.date(2025, 6, 30)
+        assert merged.current == tuyen_quang
 
-    chiem_hoa = District.objects.get(name="Chiêm Hóa")
-    assert chiem_hoa.province == tuyen_quang
+    chiem_hoa = District.objects.get(code_list=old, code="073")
+    assert chiem_hoa.name == "Chiêm Hóa"
     assert chiem_hoa.valid_until == datetime.date(2025, 6, 30)
     assert chiem_hoa.merged_into is None  # abolished, not merged
 
-    linh_phu = Commune.objects.get(name="Linh Phú")
-    assert linh_phu.district == chiem_hoa
-    assert linh_phu.merged_into is None  # not in the reports, so not invented
+    tri_phu = Commune.objects.get(code_list=new, code="02359")
+    assert (tri_phu.name, tri_phu.kind, tri_phu.district) == ("Tri Phú", UnitKind.COMMUNE, None)
+    assert tri_phu.full_name == "Tri Phú, Tuyên Quang"
+    for code, name in (("02368", "Linh Phú"), ("02359", "Tri Phú")):
+        merged = Commune.objects.get(code_list=old, code=code)
+        assert (merged.name, merged.district) == (name, chiem_hoa)
+        assert merged.valid_until == datetime.date(2025, 6, 30)
+        assert merged.merged_into == tri_phu
+    linh_phu = Commune.objects.get(code_list=old, code="02368")
     assert linh_phu.full_name == "Linh Phú, Chiêm Hóa, Tuyên Quang"
-    tri_phu = Commune.objects.get(name="Tri Phú")
-    assert tri_phu.district == chiem_hoa
 
 
-def test_linh_phu_has_eight_villages_of_which_two_are_reported():
-    villages = Village.objects.filter(commune__name="Linh Phú")
+def test_linh_phu_has_eight_villages_of_which_two_are_reported_and_all_carry_on():
+    villages = Village.objects.filter(
+        commune__code_list=CodeList.BEFORE_2025, commune__name="Linh Phú"
+    )
     assert villages.count() == 8
     real = set(villages.filter(is_invented=False).values_list("name", flat=True))
     assert real == {"Pác Hợp", "Lũng Lừa"}
     assert villages.filter(is_invented=True).count() == 6
     pac_hop = villages.get(name="Pác Hợp")
     assert pac_hop.full_name == "Pác Hợp, Linh Phú, Chiêm Hóa, Tuyên Quang"
+    assert pac_hop.valid_until == datetime.date(2025, 6, 30)
+    # A village is not abolished by its commune's merger: it goes on under the new Tri Phú.
+    assert pac_hop.current.full_name == "Pác Hợp, Tri Phú, Tuyên Quang"
+    carried = Village.objects.filter(commune__code_list=CodeList.FROM_2025, commune__code="02359")
+    assert set(carried.values_list("name", flat=True)) == set(
+        villages.values_list("name", flat=True)
+    )
+    assert not carried.filter(valid_until__isnull=False).exists()
+
+
+def test_records_of_2022_to_2024_keep_the_old_places_and_the_households_live_in_the_new():
+    poles = Asset.objects.filter(kind=Asset.Kind.SOLAR_LIGHT, installed_on__year=2023)
+    assert {pole.village.full_name for pole in poles} == {
+        "Pác Hợp, Linh Phú, Chiêm Hóa, Tuyên Quang"
+    }
+    receipts = Receipt.objects.filter(distribution__distributed_on__year__lte=2024)
+    assert set(receipts.values_list("village__commune__name", flat=True)) == {"Linh Phú"}
+    assert set(Household.objects.values_list("commune__code_list", "commune__code").distinct()) == {
+        (CodeList.FROM_2025, "02359")
+    }
 
 
 def test_partners_and_the_partnership():
@@ -86,7 +123,11 @@ def test_partners_and_the_partnership():
         "BIDV Chi nhánh Mỹ Đình": "bank",
     }
     partnership = _partnership()
-    assert partnership.commune.name == "Linh Phú"
+    # The demo's assumption: the partnership went on with the new Tri Phú from 01/07/2025.
+    assert (partnership.commune.code_list, partnership.commune.code) == (
+        CodeList.FROM_2025,
+        "02359",
+    )
 
 
 # --- The reported figures ------------------------------------------------------------------------
@@ -100,7 +141,8 @@ def test_2022_thirty_two_trash_bins_serve_households_in_all_eight_villages():
     assert bins.values("village").distinct().count() == 8
     assert not bins.filter(household__isnull=True).exists()
     for trash_bin in bins.select_related("household"):
-        assert trash_bin.household.village_id == trash_bin.village_id
+        # The bin stays where it was given; the household moved with its village in 2025.
+        assert trash_bin.household.village_id == trash_bin.village.current.pk
     value = bins.aggregate(s=Sum("value_vnd"))["s"]
     assert _funding(asset__in=bins) == {"Văn phòng Tỉnh ủy Tuyên Quang": value}
 

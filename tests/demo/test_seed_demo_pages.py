@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from demo import data
 from households.models import Household, Member
-from outreach.models import Commune, Village
+from outreach.models import CodeList, Commune, Village
 
 pytestmark = pytest.mark.django_db
 
@@ -42,11 +42,17 @@ def test_staff_admin_shows_the_reported_figures(client, url, count, shown):
         assert shown in html
 
 
-def test_demo_cadre_works_in_linh_phu_only(client):
-    tri_phu = Commune.objects.get(name=data.NEIGHBOUR_COMMUNE)
+def test_demo_cadre_works_in_tri_phu_only(client):
+    # Another commune of today's Tuyên Quang (the new Tri Phú took in Linh Phú and the old Tri Phú).
+    other = (
+        Commune.objects.filter(code_list=CodeList.FROM_2025, province__code="08")
+        .exclude(code=data.NEW_COMMUNE_CODE)
+        .order_by("code")
+        .first()
+    )
     elsewhere = Household.objects.create(
-        commune=tri_phu,
-        village=Village.objects.create(commune=tri_phu, name="Thôn thử nghiệm"),
+        commune=other,
+        village=Village.objects.create(commune=other, name="Thôn thử nghiệm"),
         code="TP-0001",
         head_name="Người Ở Xã Khác",
     )

@@ -35,6 +35,11 @@ PAGES = {
         ("get", _preview_of("staff"), {**STAFF_ONLY, "staff": 302, "admin": 302}),
         ("get", _preview_of("admin"), {**STAFF_ONLY, "staff": 404, "admin": 302}),
     ],
+    # No header row given: refused with a message, back to the preview.
+    "households:import-remap": [
+        ("post", _preview_of("staff"), {**STAFF_ONLY, "staff": 302, "admin": 302}),
+        ("post", _preview_of("admin"), {**STAFF_ONLY, "staff": 404, "admin": 302}),
+    ],
     # Not checked yet: refused with a message, back to the preview.
     "households:import-confirm": [
         ("post", _preview_of("staff"), {**STAFF_ONLY, "staff": 302, "admin": 302}),

@@ -97,7 +97,8 @@ class ActivitySteps:
             village = self.villages[data.VILLAGES[(number - 1) // per_village][0]]
             if not served:
                 for household in Household.objects.filter(
-                    commune=self.commune, code__startswith=data.HOUSEHOLD_CODE_PREFIX
+                    commune_id__in=self.household_communes,
+                    code__startswith=data.HOUSEHOLD_CODE_PREFIX,
                 ).order_by("code"):
                     served.setdefault(household.village_id, []).append(household)
             households = served[village.pk]

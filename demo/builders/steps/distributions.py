@@ -108,7 +108,8 @@ class DistributionSteps:
 
     def house_grant(self) -> None:
         household = Household.objects.get(
-            commune=self.commune, code=builders.household_code(data.GRANT_HOUSEHOLD_INDEX)
+            commune_id__in=self.household_communes,
+            code=builders.household_code(data.GRANT_HOUSEHOLD_INDEX),
         )
         grant = Grant.objects.filter(
             partnership=self.partnership,

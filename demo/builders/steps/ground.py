@@ -6,16 +6,18 @@ from django.contrib.auth.hashers import check_password
 
 from core import roles
 from demo import data
+from households.services import partnership_continue
 from outreach.models import (
+    CodeList,
     Commune,
-    District,
     Partner,
     Partnership,
     Province,
     RoleAssignment,
     Village,
 )
-from outreach.services import role_assign, unit_end, unit_merge
+from outreach.services import role_assign
+from outreach.units import admin_units_load, villages_carry_on
 
 
 class GroundSteps:
@@ -63,7 +65,9 @@ class GroundSteps:
         """Give each account its role over the demo's ground (groups come from a migration)."""
         scopes = {
             roles.OFFICE_STAFF: {"partnership": self.partnership},
-            roles.COMMUNE_CADRE: {"commune": self.commune},
+            # The partnership's commune: Linh Phú on a first run (the reform carries the cadre
+            # on with it), the new Tri Phú on a second.
+            roles.COMMUNE_CADRE: {"commune": self.partnership.commune},
             roles.DONOR: {"partner": self.partner[data.DEMO_DONOR_PARTNER]},
         }
         for username, role, *_rest in data.ACCOUNTS:
@@ -74,52 +78,57 @@ class GroundSteps:
 
     # --- The map and the partners -------------------------------------------------------------
 
-    def _unit(self, model, lookup: dict, **fields):
-        unit = model.objects.filter(**lookup).order_by("valid_until", "pk").first()
-        if unit is None:
-            unit = model(**lookup, **fields)
-            unit.full_clean()
-            unit.save()
-            self.created[f"{model._meta.model_name}s"] += 1
-        return unit
-
     def ground(self) -> None:
-        self.province = self._unit(
-            Province, {"name": data.PROVINCE, "valid_until": None}, code=data.PROVINCE_CODE
+        """Load Tuyên Quang's units, old and new, from the official lists (as an administrator's
+        ``load_admin_units --province`` would), and Linh Phú's villages on the old map."""
+        admin_units_load(province=data.PROVINCE_CODE)
+        old, new = CodeList.BEFORE_2025, CodeList.FROM_2025
+        self.province = Province.objects.get(code_list=new, code=data.PROVINCE_CODE)
+        self.old_commune = Commune.objects.select_related("district", "province").get(
+            code_list=old, code=data.COMMUNE_CODE
         )
-        merged = self._unit(
-            Province,
-            {"name": data.MERGED_PROVINCE},
-            code=data.MERGED_PROVINCE_CODE,
-            note=data.MERGED_PROVINCE_NOTE,
-        )
-        # The map is the administrators' (outreach.scope.writable), not the office's: the
-        # reform is recorded by the system, as an administrator's command would.
-        if merged.merged_into_id is None:
-            unit_merge(actor=None, unit=merged, into=self.province, last_day=data.REFORM_LAST_DAY)
-        district = self._unit(
-            District,
-            {"province": self.province, "name": data.DISTRICT},
-            note=data.DISTRICT_NOTE,
-        )
-        if district.valid_until is None:
-            # Districts were abolished, not merged: no successor to point at.
-            district = unit_end(actor=None, unit=district, last_day=data.REFORM_LAST_DAY)
-        self.commune = self._unit(
-            Commune,
-            {"province": self.province, "name": data.COMMUNE},
-            district=district,
-            note=data.COMMUNE_NOTE,
-        )
-        self._unit(
-            Commune, {"province": self.province, "name": data.NEIGHBOUR_COMMUNE}, district=district
-        )
-        self.villages = {v.name: v for v in Village.objects.filter(commune=self.commune)}
+        self.new_commune = Commune.objects.get(code_list=new, code=data.NEW_COMMUNE_CODE)
+        # The records of 2022–2024 are made on the old map; ``reform`` moves the partnership on.
+        self.commune = self.old_commune
+        self.household_communes = [self.old_commune.pk, self.new_commune.pk]
+        self.villages = {v.name: v for v in Village.objects.filter(commune=self.old_commune)}
         for name, invented, _weight, _mix in data.VILLAGES:
             if name not in self.villages:
-                self.villages[name] = self._unit(
-                    Village, {"commune": self.commune, "name": name}, is_invented=invented
-                )
+                village = Village(commune=self.old_commune, name=name, is_invented=invented)
+                village.full_clean()
+                village.save()
+                self.villages[name] = village
+                self.created["villages"] += 1
+
+    def reform(self) -> None:
+        """Carry Linh Phú's villages on under the new Tri Phú and the partnership with them, from
+        01/07/2025 (the demo's assumption: the reports stop before the reform). Every later step
+        works in the new commune."""
+        villages_carry_on(communes=[self.old_commune])
+        self.partnership.refresh_from_db()
+        if self.partnership.commune_id != self.new_commune.pk:
+            self.partnership = partnership_continue(
+                actor=None,
+                partnership=self.partnership,
+                into=self.new_commune,
+                first_day=data.REFORM_FIRST_DAY,
+            )
+        for user in self.users.values():
+            # Scope is worked out once per user object: it has just changed.
+            for cached in ("_bacung_assignments", "_bacung_communes"):
+                user.__dict__.pop(cached, None)
+        self._on_new_map()
+
+    def _on_new_map(self) -> None:
+        self.commune = self.new_commune
+        self.villages = self.new_villages()
+
+    def new_villages(self) -> dict:
+        """Linh Phú's villages as they carried on under the new Tri Phú."""
+        return {
+            v.name: v
+            for v in Village.objects.filter(commune=self.new_commune, valid_until__isnull=True)
+        }
 
     def partners(self) -> None:
         names = [name for name, *_rest in data.PARTNERS]
@@ -132,7 +141,9 @@ class GroundSteps:
                 self.partner[name] = partner
                 self.created["partners"] += 1
         office = self.partner[data.OFFICE]
-        self.partnership = Partnership.objects.filter(office=office, commune=self.commune).first()
+        self.partnership = Partnership.objects.filter(
+            office=office, commune__in=self.household_communes
+        ).first()
         if self.partnership is None:
             self.partnership = Partnership(
                 name=data.PARTNERSHIP_NAME,

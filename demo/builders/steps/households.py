@@ -16,7 +16,7 @@ class HouseholdSteps:
     def household_rows(self) -> None:
         existing = set(
             Household.objects.filter(
-                commune=self.commune, code__startswith=data.HOUSEHOLD_CODE_PREFIX
+                commune_id__in=self.household_communes, code__startswith=data.HOUSEHOLD_CODE_PREFIX
             ).values_list("code", flat=True)
         )
         missing = [
@@ -32,17 +32,21 @@ class HouseholdSteps:
             )
         )
         plans = [builders.household_plan(i, today=self.today, taken_ids=taken_ids) for i in missing]
+        commune, villages = self.commune, self.villages
+        if self.partnership.commune_id == self.new_commune.pk:
+            # A later run, after the reform: households added now live on the new map.
+            commune, villages = self.new_commune, self.new_villages()
         if len(plans) > self.bulk_threshold:
             counts = builders.write_in_bulk(
                 plans,
                 actor=self.staff,
                 reviewer=self.cadre,
-                commune=self.commune,
-                villages=self.villages,
+                commune=commune,
+                villages=villages,
             )
         else:
             counts = builders.write_with_services(
-                plans, actor=self.staff, reviewer=self.cadre, villages=self.villages
+                plans, actor=self.staff, reviewer=self.cadre, villages=villages
             )
         self.created.update(counts)
 
@@ -66,7 +70,9 @@ class HouseholdSteps:
         if poor:
             chosen |= Q(classification_then=Poverty.POOR)
         return (
-            Household.objects.filter(commune=self.commune, archived=False, **filters)
+            Household.objects.filter(
+                commune_id__in=self.household_communes, archived=False, **filters
+            )
             .annotate(
                 status_then=Subquery(latest.values("status")[:1]),
                 classification_then=Subquery(latest.values("classification")[:1]),

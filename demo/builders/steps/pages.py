@@ -46,7 +46,7 @@ class PageSteps:
         """Record what some families told the cadres, and the follow-up of one."""
         for index, kind, day, text, follow_up in data.CONCERNS:
             household = Household.objects.get(
-                commune=self.commune, code=builders.household_code(index)
+                commune_id__in=self.household_communes, code=builders.household_code(index)
             )
             if Concern.objects.filter(household=household, text=text).exists():
                 continue

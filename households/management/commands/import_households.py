@@ -1,9 +1,13 @@
-"""``manage.py import_households FILE [--dry-run] [--valid-only] [--commune C]`` and
-``manage.py import_households --template OUT.csv``: the import of the pages, for administrators.
+"""``manage.py import_households FILE [--header-row N] [--map "COLUMN=field" …] [--dry-run]
+[--valid-only] [--commune C]`` and ``manage.py import_households --template OUT.csv``: the import
+of the pages, for administrators.
 
 The file is checked and applied by the same code as the pages' background jobs
-(``households.services``), here in the foreground. Each failing row is printed with its number
-and reason; the command exits with status 1 when any row failed (and, without --valid-only,
+(``households.services``), here in the foreground, and read the same way: the header found (or
+``--header-row``), the fields proposed from the headers (or the commune's remembered layout, or
+``--map``: the file's header, matched folded, = a field key, or nothing for "not read"). The
+mapping and the rows skipped are printed; each failing row is printed with its number and
+reason; the command exits with status 1 when any row failed (and, without --valid-only,
 imports nothing then).
 """
 
@@ -15,6 +19,7 @@ from django.db.models import Q
 from core.models import Job
 from core.text import fold
 from households import imports, services
+from households.models import ImportLayout
 from outreach.models import Commune, Partnership
 
 
@@ -37,6 +42,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--template", metavar="OUT", help="write an empty file with the columns and stop"
         )
+        parser.add_argument(
+            "--header-row", type=int, metavar="N", help="the row number of the file's header"
+        )
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="COLUMN=field",
+            help="read the column headed COLUMN as this field (nothing after = : not read); "
+            f"the fields: {', '.join(imports.BY_KEY)}",
+        )
 
     def handle(self, *args, file=None, dry_run=False, valid_only=False, commune=None, **options):
         if options["template"]:
@@ -52,14 +68,16 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {file}")
         target = self._commune(commune)
         content = path.read_bytes()
-        try:
-            parsed = imports.read_file(content, path.name)
-        except imports.FileProblem as problem:
-            raise CommandError(str(problem)) from problem
+        parsed = self._read(content, path.name, target, options)
+        for item in parsed.layout["columns"]:
+            self.stdout.write(f"{item['header']} → {item['field'] or '-'}")
+        for item in parsed.skipped:
+            self.stdout.write(f"Row {item['row']} skipped: {item['reason']}")
         checked = services.household_import_dry_run(commune=target, parsed=parsed)
-        failed = [item for item in checked if item.row.errors]
+        failed = [item for item in checked if item.has_errors]
+        headers = {c["field"]: c["header"] for c in parsed.layout["columns"] if c["field"]}
         for item in failed:
-            self.stderr.write(imports.row_label(item.report()))
+            self.stderr.write(imports.row_label(item.report(headers)))
         counts = imports.counts(checked)
         self.stdout.write(services.import_summary(counts, preview=True))
         if dry_run or (failed and not valid_only):
@@ -71,7 +89,12 @@ class Command(BaseCommand):
                 raise SystemExit(1)
             return
         job = services.household_import_file(
-            actor=None, commune=target, content=content, filename=path.name, valid_only=valid_only
+            actor=None,
+            commune=target,
+            content=content,
+            filename=path.name,
+            valid_only=valid_only,
+            layout=parsed.layout,
         )
         outcome = services.household_import_run(job_id=job.pk)
         job.refresh_from_db()
@@ -82,6 +105,34 @@ class Command(BaseCommand):
             raise SystemExit(1)
         if failed or outcome.get(imports.Outcome.ERROR):
             raise SystemExit(1)
+
+    def _read(self, content: bytes, name: str, commune: Commune, options) -> imports.ParsedFile:
+        choice = {}
+        for given in options["map"]:
+            header, equals, field = given.partition("=")
+            if not equals or not header.strip():
+                raise CommandError(f"--map takes COLUMN=field, not {given!r}.")
+            field = field.strip()
+            if field and field not in imports.BY_KEY:
+                raise CommandError(
+                    f"{field!r} is not a field. The fields: {', '.join(imports.BY_KEY)}."
+                )
+            choice[header.strip()] = field
+        remembered = ImportLayout.objects.filter(commune=commune).first()
+        try:
+            return imports.read_file(
+                content,
+                name,
+                header_row=options["header_row"],
+                choice=choice,
+                remembered=remembered.as_layout() if remembered else None,
+            )
+        except imports.MappingProblem as problem:
+            raise CommandError(
+                f'{problem} (--map "COLUMN=field" with the fields: {", ".join(imports.BY_KEY)})'
+            ) from problem
+        except imports.FileProblem as problem:
+            raise CommandError(str(problem)) from problem
 
     def _commune(self, wanted: str | None) -> Commune:
         if not wanted:

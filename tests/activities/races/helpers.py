@@ -45,9 +45,9 @@ def _lose_chunks(monkeypatch, times: int) -> list:
     calls = []
     apply_checked = applying._apply_checked
 
-    def apply_then_lose(actor, checked):
+    def apply_then_lose(actor, checked, commune):
         calls.append(len(checked))
-        apply_checked(actor, checked)
+        apply_checked(actor, checked, commune)
         if 1 < len(calls) <= 1 + times:
             raise _lost(psycopg.errors.LockNotAvailable, "canceling statement due to lock timeout")
 
