@@ -163,6 +163,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logs out a session idle longer than SESSION_IDLE_MINUTES (writes the session at most once a
+    # minute for it: core.idle).
+    "core.idle.IdleSessionMiddleware",
     # Deny by default: a view that does not declare the roles it serves is refused.
     "outreach.access.AccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -351,10 +354,12 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # --- Security ----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-# The session ends after SESSION_IDLE_MINUTES without a request (every request renews it), and
-# when the browser closes: a phone left on a table in the commune office does not stay logged in.
-SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The session ends after SESSION_IDLE_MINUTES without a request (core.idle.IdleSessionMiddleware,
+# which writes the session's "last seen" time at most once a minute instead of the row on every
+# request), and when the browser closes: a phone left on a table in the commune office does not
+# stay logged in. The row's own expiry is a backstop a minute later, so clearsessions removes it.
+SESSION_COOKIE_AGE = (SESSION_IDLE_MINUTES + 1) * 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Content-Security-Policy (django-csp 4): scripts, styles and images only from this site, so an
 # injected <script> or inline handler does not run. Pages and the admin have no inline scripts.

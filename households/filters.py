@@ -2,7 +2,8 @@
 
 Every condition is one the database answers from an index: the household's (village, poverty),
 (commune, policy_family), (commune, in_difficulty), (commune, last_reviewed_on), the folded
-search column (pg_trgm on PostgreSQL), and EXISTS
+search column (pg_trgm on PostgreSQL; for a user of a few communes, their rows through the
+(commune, code) index), and EXISTS
 subqueries on the members' (household, has_disability) index. Nothing is filtered in Python.
 """
 
@@ -10,15 +11,16 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterSet
-from core.queries import two_step_search
+from core.queries import expects_at_most, folded_search
 from households import case_file
 from households.models import Concern, Household, Member, Poverty
 from outreach.filters import VillageFilter
+from outreach.scope import Role, communes_for, roles_of
 
 # A household is due for its review once its last one is older than this.
 REVIEW_INTERVAL = datetime.timedelta(days=365)
@@ -26,8 +28,13 @@ OPEN_CONCERN_STATUSES = (Concern.Status.OPEN, Concern.Status.IN_PROGRESS)
 # The registry's choice for households no decision has classified yet (poverty blank).
 NOT_DECIDED = "undecided"
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-# Up to this many matches a search is resolved to ids first (see household_search).
-SEARCH_IDS_LIMIT = 5_000
+# The registry's order, which the (commune, code) unique index follows.
+ORDER = ("commune_id", "code")
+# Up to this many expected matches, a search sorts its matches rather than walk the (commune,
+# code) index (see household_search).
+SEARCH_RARE_LIMIT = 5_000
+# A user scoped to at most this many communes searches their communes' rows first.
+SEARCH_COMMUNES_FIRST = 20
 
 
 def review_due_before() -> datetime.date:
@@ -40,13 +47,37 @@ def review_due_condition() -> Q:
     return Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lt=review_due_before())
 
 
-def household_search(queryset: QuerySet, term: str) -> QuerySet:
+def household_search(queryset: QuerySet, term: str, *, communes_first: bool = False) -> QuerySet:
     """Narrow ``queryset`` to the households whose code or names contain ``term``, accents optional.
 
     The registry and the household export both search through this, so they find the same
-    households; see ``core.queries.two_step_search`` for why in two steps.
+    households. How PostgreSQL is steered, the rows being the same either way:
+
+    - ``communes_first`` (a user scoped to a few communes): the communes' rows are read through
+      the (commune, code) index and each folded text tested; no trigram index.
+    - otherwise, a rare term (the planner expects at most ``SEARCH_RARE_LIMIT`` matches) is
+      ordered by ``commune_id + 0``: the same order, but one the (commune, code) index cannot
+      give, so the matches come from the trigram index and are sorted (asked for the first page
+      in index order, PostgreSQL walks that index expecting a match soon, and for one household
+      code reads 700,000 rows first). A common term walks the index and meets its matches soon.
+      No id list is fetched and sent back as a big ``IN`` (once for the count, once for the
+      page: 310 ms for 4,600 ids).
     """
-    return two_step_search(queryset, term, "search_text", ids_limit=SEARCH_IDS_LIMIT)
+    if communes_first:
+        return folded_search(queryset, term, "search_text", indexed=False)
+    found = folded_search(queryset, term, "search_text")
+    if found is not queryset and expects_at_most(found, SEARCH_RARE_LIMIT):
+        first, *rest = ORDER
+        return found.order_by(F(first) + 0, *rest)
+    return found
+
+
+def searches_communes_first(user) -> bool:
+    """Tell whether ``user``'s searches should read their communes' rows first: scoped to a few
+    communes (administrators and auditors see the province)."""
+    if roles_of(user) & {Role.ADMINISTRATOR, Role.AUDITOR}:
+        return False
+    return len(communes_for(user)) <= SEARCH_COMMUNES_FIRST
 
 
 def has_open_concern() -> Exists:
@@ -124,7 +155,7 @@ class HouseholdFilter(_ScopedVillages, FilterSet):
         return narrow
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return household_search(queryset, value)
+        return household_search(queryset, value, communes_first=searches_communes_first(self.user))
 
     def by_poverty(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(poverty="" if value == NOT_DECIDED else value)

@@ -14,11 +14,12 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.paginator import EstimatedCountPaginator
+from core.paginator import CappedCountPaginator
 from core.queries import related_total
 from core.text import fold
 from households.filters import (
     OPEN_CONCERN_STATUSES,
+    ORDER,
     HouseholdFilter,
     ReviewQueueFilter,
     has_open_concern,
@@ -31,8 +32,6 @@ from outreach.scope import Role, scoped
 
 # Head names at least this similar (difflib's ratio over the folded names) are likely the same.
 DUPLICATE_RATIO = 0.85
-# Lists follow the (commune, code) unique index.
-ORDER = ("commune_id", "code")
 PAGE_SIZE = 50
 
 
@@ -52,10 +51,11 @@ def household_list(*, user, filters: QueryDict | None) -> HouseholdFilter:
 def _page(queryset: QuerySet, number, **annotations) -> Page:
     """Cut one page of ``queryset``; ``annotations`` are computed for the page's rows only.
 
-    Counting the list (up to 10,000 rows exactly on PostgreSQL) must not evaluate a correlated
-    subquery per row, so the rows are annotated after the page is cut.
+    The count is exact up to ``core.paginator.COUNT_CAP`` rows, or "more than" that; pages stop
+    there (see ``CappedCountPaginator``). Counting must not evaluate a correlated subquery per
+    row, so the rows are annotated after the page is cut.
     """
-    page = EstimatedCountPaginator(queryset, PAGE_SIZE).get_page(number)
+    page = CappedCountPaginator(queryset, PAGE_SIZE).get_page(number)
     if annotations:
         page.object_list = page.object_list.annotate(**annotations)
     return page

@@ -142,15 +142,21 @@ def test_lockout_settings():
 
 
 def test_session_ends_after_thirty_idle_minutes_and_with_the_browser():
-    assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_IDLE_MINUTES == 30
+    assert "core.idle.IdleSessionMiddleware" in settings.MIDDLEWARE
+    # The row's own expiry is only a backstop, a minute after the idle limit.
+    assert settings.SESSION_COOKIE_AGE == 31 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert settings.SESSION_COOKIE_HTTPONLY is True
 
 
-def test_every_request_pushes_the_expiry_back(client, staff_user):
+def test_a_request_after_a_minute_pushes_the_expiry_back(client, staff_user):
     client.force_login(staff_user)
     key = client.session.session_key
+    session = client.session
+    session["_idle_last_seen"] -= 61
+    session.save()
     Session.objects.filter(pk=key).update(
         expire_date=timezone.now() + datetime.timedelta(minutes=1)
     )
@@ -159,7 +165,7 @@ def test_every_request_pushes_the_expiry_back(client, staff_user):
 
     assert response.status_code == 200
     expiry = Session.objects.get(pk=key).expire_date
-    assert expiry > timezone.now() + datetime.timedelta(minutes=29)
+    assert expiry > timezone.now() + datetime.timedelta(minutes=30)
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     # No Max-Age or Expires: the browser drops the cookie when it closes.
     assert not cookie["max-age"]
@@ -167,6 +173,18 @@ def test_every_request_pushes_the_expiry_back(client, staff_user):
 
 
 def test_an_idle_session_is_logged_out(client, staff_user):
+    client.force_login(staff_user)
+    session = client.session
+    session["_idle_last_seen"] -= 30 * 60
+    session.save()
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_a_session_past_its_row_expiry_is_logged_out(client, staff_user):
     client.force_login(staff_user)
     key = client.session.session_key
     Session.objects.filter(pk=key).update(

@@ -6,6 +6,8 @@
 Needs PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bacung_bench). The
 database is created, migrated and filled once with SQL (generate_series); later runs reuse it.
 Not part of the test suite: timings depend on the machine, query counts are asserted in tests.
+tests/bench/registry_bench.py then times the registry's reads alone (search as staff and as an
+administrator, page 2 against the deepest page) with EXPLAIN ANALYZE of the page query.
 """
 
 import os
@@ -141,8 +143,11 @@ def main() -> None:
         ("villages", "/admin/outreach/village/"),
         # The working pages (the admin is for data fixes).
         ("registry: first page", "/households/"),
+        ("registry: page 2", "/households/?page=2"),
         ("registry: page 200", "/households/?page=200"),
+        ("registry: page 2,000", "/households/?page=2000"),
         ("registry: search 'ma van lieu'", "/households/?q=ma+van+lieu"),
+        ("registry: search 'ma van lieu 1'", "/households/?q=ma+van+lieu+1"),
         ("registry: search one code", "/households/?q=B-00777777"),
         ("registry: one village", f"/households/?village={village.pk}"),
         ("registry: poor, review due", "/households/?status=poor&review_due=on"),
@@ -181,6 +186,8 @@ def main() -> None:
         ("staff: someone else's household", f"/admin/households/household/{household.pk}/change/"),
         ("staff: registry", "/households/"),
         ("staff: registry search 'ma van lieu'", "/households/?q=ma+van+lieu"),
+        ("staff: registry search 'ma van lieu 1'", "/households/?q=ma+van+lieu+1"),
+        ("staff: registry search one code", "/households/?q=B-00001010"),
         ("staff: review queue", "/households/reviews/"),
         ("staff: case file", f"/households/{scoped_household.pk}/"),
         ("staff: someone else's case file", f"/households/{household.pk}/"),

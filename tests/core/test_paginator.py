@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 
 from core import paginator as paginator_module
-from core.paginator import EstimatedCountPaginator
+from core.paginator import CappedCountPaginator, EstimatedCountPaginator
 from households.models import Household
 from tests.factories import HouseholdFactory
 
@@ -49,3 +49,30 @@ def test_big_filtered_list_stops_counting_at_the_limit(monkeypatch, django_asser
         count = paginator.count
     # More than the limit: an estimate, never less than what was counted.
     assert count >= 4
+
+
+# --- CappedCountPaginator: exact up to the cap, "more than" past it, never an estimate -------
+
+
+def test_the_capped_count_is_exact_up_to_the_cap(django_assert_num_queries):
+    HouseholdFactory.create_batch(4)
+    paginator = CappedCountPaginator(Household.objects.order_by("pk"), 2, cap=4)
+    with django_assert_num_queries(1):
+        assert (paginator.count, paginator.over_cap, paginator.num_pages) == (4, False, 2)
+
+
+def test_past_the_cap_the_count_stops_and_pages_end_at_the_cap(django_assert_num_queries):
+    HouseholdFactory.create_batch(7)
+    paginator = CappedCountPaginator(Household.objects.order_by("pk"), 2, cap=5)
+    with django_assert_num_queries(1):
+        assert (paginator.counted, paginator.count, paginator.over_cap) == (6, 5, True)
+    # Whole pages only: 5 rows counted make 2 full pages, not a third of one row.
+    assert paginator.num_pages == 2
+    assert paginator.get_page(99).number == 2
+    assert not paginator.get_page(2).has_next()
+
+
+def test_the_cap_is_read_when_paginating(monkeypatch):
+    monkeypatch.setattr(paginator_module, "COUNT_CAP", 1)
+    HouseholdFactory.create_batch(2)
+    assert CappedCountPaginator(Household.objects.order_by("pk"), 1).over_cap

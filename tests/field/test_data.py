@@ -246,7 +246,7 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(
     _commune_of(partnership, campaign, 2)
     client.force_login(cadre_user)
     client.get(URL)
-    with django_assert_num_queries(14) as few:
+    with django_assert_num_queries(11) as few:
         response = client.get(URL)
     assert len(response.json()["surveys"]) == 2
     _commune_of(partnership, campaign, 6)

@@ -50,8 +50,11 @@ def test_an_administrator_finds_the_same_households_in_every_commune(admin_user,
     assert _export(admin_user, "ma dinh lieu") == {"IN-1", "OUT-1"}
 
 
-def test_more_matches_than_the_ids_cap_give_the_same_households(
-    staff_user, households, monkeypatch
+@pytest.mark.parametrize("communes_first", [0, 20])
+def test_every_strategy_gives_the_same_households(
+    staff_user, households, monkeypatch, communes_first
 ):
-    monkeypatch.setattr(household_filters, "SEARCH_IDS_LIMIT", 1)
+    # Communes first (staff of a few communes) or the province's index, rare or common term.
+    monkeypatch.setattr(household_filters, "SEARCH_COMMUNES_FIRST", communes_first)
+    monkeypatch.setattr(household_filters, "SEARCH_RARE_LIMIT", 1)
     assert _registry(staff_user, "ma dinh") == _export(staff_user, "ma dinh") == {"IN-1", "IN-2"}

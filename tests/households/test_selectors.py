@@ -83,7 +83,8 @@ def test_a_search_with_more_matches_than_the_cap_gives_the_same_households(
         f.HouseholdFactory(village=village, code=f"MA-{number}", head_name=f"Ma Văn {number}")
     f.HouseholdFactory(village=village, code="LY-1", head_name="Lý Văn Tư")
     few = _list(staff_user, q="ma van")
-    monkeypatch.setattr(household_filters, "SEARCH_IDS_LIMIT", 2)
+    monkeypatch.setattr(household_filters, "SEARCH_RARE_LIMIT", 2)
+    monkeypatch.setattr(household_filters, "SEARCH_COMMUNES_FIRST", 0)  # the province's way
     assert _list(staff_user, q="ma van") == few == {f"MA-{n}" for n in range(4)}
 
 
