@@ -13,6 +13,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -103,22 +104,34 @@ def communes_for(user) -> list[int]:
             partnerships.append(assignment.partnership_id)
         elif assignment.role == Role.COMMUNE_CADRE and assignment.commune_id:
             communes.add(assignment.commune_id)
-    if partnerships:
-        communes |= set(
-            Partnership.objects.filter(pk__in=partnerships).values_list("commune_id", flat=True)
-        )
-    frontier = set(communes)
-    for _depth in range(_MERGE_DEPTH):
-        if not frontier:
-            break
-        frontier = (
-            set(Commune.objects.filter(merged_into__in=frontier).values_list("pk", flat=True))
-            - communes
-        )
-        communes |= frontier
+    if partnerships or communes:
+        communes = _covered_communes(partnerships, sorted(communes))
     if getattr(user, "is_authenticated", False):
         user._bacung_communes = sorted(communes)
     return sorted(communes)
+
+
+def _covered_communes(partnerships: list[int], communes: list[int]) -> set[int]:
+    """Return the partnerships' communes, ``communes`` and the communes merged into any of them
+    (up to ``_MERGE_DEPTH`` merges deep), in one query: a recursive common table expression,
+    which SQLite and PostgreSQL both run. Only the models' table names are put in the text; the
+    ids are parameters."""
+    quote = connection.ops.quote_name
+    commune, partnership = quote(Commune._meta.db_table), quote(Partnership._meta.db_table)
+    # An empty list matches nothing: IN (NULL).
+    in_partnerships = ", ".join(["%s"] * len(partnerships)) or "NULL"
+    in_communes = ", ".join(["%s"] * len(communes)) or "NULL"
+    sql = (
+        "WITH RECURSIVE covered(id, depth) AS ("  # noqa: S608
+        f" SELECT commune_id, 0 FROM {partnership} WHERE id IN ({in_partnerships})"
+        f" UNION SELECT id, 0 FROM {commune} WHERE id IN ({in_communes})"
+        f" UNION SELECT c.id, covered.depth + 1 FROM {commune} c"
+        " JOIN covered ON c.merged_into_id = covered.id WHERE covered.depth < %s"
+        ") SELECT DISTINCT id FROM covered"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*partnerships, *communes, _MERGE_DEPTH])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def partners_for(user) -> list[int]:

@@ -265,7 +265,7 @@ def test_the_campaign_page_runs_the_same_queries_for_few_and_many_households(
     client.force_login(cadre_user)
     url = reverse("households:campaign-detail", args=[campaign.pk])
     client.get(url)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(16):
         response = client.get(url)
     assert response.status_code == 200
 

@@ -155,4 +155,4 @@ def test_the_case_file_runs_the_same_queries_however_much_it_holds(
     client.force_login(staff_user)
     client.get(reverse("households:household-list"))
     # Exactly as many for one item of each kind as for 15 (3 of them: the channel's "Messages").
-    _case_file_queries(client, household, django_assert_num_queries, 19)
+    _case_file_queries(client, household, django_assert_num_queries, 18)
