@@ -34,7 +34,9 @@ follows. The package's modules, by stage, each importing only the ones before it
   it is read;
 - ``reading``: refusing a file, finding the headers, parsing every row (``MAX_BYTES`` and
   ``MAX_ROWS`` are read there: patch ``households.imports.reading``, not this package);
+- ``places``: the village and the commune a row names (``Villages``);
 - ``checking``: each row's outcome against the database (nothing is written);
+- ``summary``: a report's lines (``row_label``) and counts (``import_summary``);
 - ``codes``: the codes of households given without one;
 - ``storage``: where an import's file and preview are kept;
 - ``previewing``: the check job, which writes every row's outcome for the preview page;
@@ -53,8 +55,6 @@ from households.imports.checking import (
     check_rows,
     counts,
     duplicated_codes,
-    import_summary,
-    row_label,
 )
 from households.imports.columns import (
     BY_KEY,
@@ -79,6 +79,7 @@ from households.imports.reading import (
     is_household_file,
     read_file,
 )
+from households.imports.summary import import_summary, row_label
 
 __all__ = [
     "BY_KEY",

@@ -27,13 +27,12 @@ from households.imports.checking import (
     check_rows,
     counts,
     duplicated_codes,
-    import_summary,
-    row_label,
 )
 from households.imports.codes import codes_make
 from households.imports.columns import HEAD_KEYS, HOUSEHOLD_KEYS, Outcome, ParsedFile, Row
 from households.imports.previewing import import_failed
 from households.imports.reading import FileProblem, read_file
+from households.imports.summary import import_summary, row_label
 from households.models import Household, HouseholdImport, Member
 from households.search import household_search_text
 from outreach.models import Commune

@@ -9,10 +9,11 @@ from django.urls import reverse
 
 from core.jobs import job_claim, job_fail, job_progress, job_succeed
 from households.imports import storage
-from households.imports.checking import Checked, check_in_batches, counts, import_summary
+from households.imports.checking import Checked, check_in_batches, counts
 from households.imports.columns import BY_KEY, ParsedFile
 from households.imports.header import MappingProblem
 from households.imports.reading import FileProblem, read_file
+from households.imports.summary import import_summary
 from households.models import HouseholdImport, ImportLayout
 from outreach.models import Commune
 

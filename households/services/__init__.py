@@ -15,12 +15,12 @@ text (``households.search``).
 """
 
 from households.imports.applying import household_import_chunk, household_import_run
-from households.imports.checking import import_summary
 from households.imports.previewing import (
     household_import_check,
     household_import_dry_run,
     import_preview_report,
 )
+from households.imports.summary import import_summary
 from households.search import household_search_text
 from households.services.campaign import (
     campaign_entry_add,
