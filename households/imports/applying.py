@@ -221,16 +221,7 @@ def _apply_members(user, checked: list[Checked], now) -> None:
         for member in item.members_changed:
             member.updated_at = now
             members_changed.append(member)
-    if members_new:
-        bulk_create_with_history(members_new, Member, batch_size=_BULK_BATCH, default_user=user)
-    if members_changed:
-        bulk_update_with_history(
-            members_changed,
-            Member,
-            [*MEMBER_FIELDS, "updated_at"],
-            batch_size=_BULK_BATCH,
-            default_user=user,
-        )
+    _write_members(user, members_new, members_changed, MEMBER_FIELDS)
 
 
 def _apply_heads(user, checked: list[Checked], now) -> None:
@@ -245,13 +236,14 @@ def _apply_heads(user, checked: list[Checked], now) -> None:
         elif any(key in HEAD_KEYS or key == "head_name" for key in item.changes):
             item.head.updated_at = now
             heads_changed.append(item.head)
-    if heads_new:
-        bulk_create_with_history(heads_new, Member, batch_size=_BULK_BATCH, default_user=user)
-    if heads_changed:
+    _write_members(user, heads_new, heads_changed, HEAD_FIELDS)
+
+
+def _write_members(user, new: list[Member], changed: list[Member], fields) -> None:
+    """Create ``new`` and update ``fields`` of ``changed`` in bulk, with their history."""
+    if new:
+        bulk_create_with_history(new, Member, batch_size=_BULK_BATCH, default_user=user)
+    if changed:
         bulk_update_with_history(
-            heads_changed,
-            Member,
-            [*HEAD_FIELDS, "updated_at"],
-            batch_size=_BULK_BATCH,
-            default_user=user,
+            changed, Member, [*fields, "updated_at"], batch_size=_BULK_BATCH, default_user=user
         )
