@@ -20,7 +20,7 @@ from channel.models import (
 from channel.services import SITE_PROFILE_FIELDS, site_profile_update
 from core.admin.display import ReadOnlyAdmin, ReadOnlyInline
 from core.admin.services import HistoryAdmin, ServiceAdmin
-from core.paginator import EstimatedCountPaginator
+from core.paginator import CappedCountPaginator
 from outreach.access import may
 from outreach.scope import Role
 
@@ -42,7 +42,7 @@ class PostAdmin(HistoryAdmin):
     list_filter = ["audience", "is_public"]
     list_select_related = ["partnership", "village", "partner"]
     search_fields = ["title"]
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     fields = [
         "partnership",
@@ -82,7 +82,7 @@ class PostPhotoAdmin(admin.ModelAdmin):
     list_display = ["__str__", "post", "consent_to_publish", "state"]
     list_filter = ["consent_to_publish", "state"]
     list_select_related = ["post"]
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     fields = ["post", "image", "caption", "consent_to_publish", "state", "uploaded_by"]
     readonly_fields = ["post", "image", "state", "uploaded_by"]
@@ -105,7 +105,7 @@ class DeliveryAdmin(ReadOnlyAdmin):
     list_display = ["post", "user", "digest", "sent_at"]
     list_filter = ["digest"]
     list_select_related = ["post", "user"]
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     fields = ["post", "user", "digest", "sent_at"]
     readonly_fields = fields
@@ -119,7 +119,7 @@ class PublicFaultReportAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_filter = ["status"]
     list_select_related = ["asset", "handled_by"]
     search_fields = ["asset__code"]
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     fields = [
         "asset",

@@ -30,7 +30,7 @@ from channel.models import (
 from channel.notify import zalo
 from core.admin.display import ReadOnlyAdmin, ReadOnlyInline
 from core.admin.services import HistoryAdmin, ServiceAdmin
-from core.paginator import EstimatedCountPaginator
+from core.paginator import CappedCountPaginator
 from core.phones import masked_phone
 from outreach.access import may
 from outreach.scope import Role
@@ -185,7 +185,7 @@ class NoticeAdmin(ReadOnlyAdmin):
     list_display = ["kind", "status", "channel", "phone_masked", "short_code", "created_at"]
     list_filter = ["kind", "status", "channel"]
     search_fields = ["=short_code"]
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     fields = [
         "kind",
@@ -249,7 +249,7 @@ class ZaloFollowerAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_filter = ["following"]
     list_select_related = ["member", "user"]
     search_fields = ["=zalo_user_id", "display_name"]
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     fields = [
         "zalo_user_id",
@@ -273,7 +273,7 @@ class NoticeAttemptAdmin(ReadOnlyAdmin):
     list_filter = ["channel", "status"]
     list_select_related = ["notice"]
     search_fields = ["=provider_message_id", "=notice__short_code"]
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     fields = [
         "notice",
@@ -307,7 +307,7 @@ class InboundMessageAdmin(ReadOnlyAdmin):
     list_filter = ["status", "event_name"]
     list_select_related = ["follower", "household"]
     search_fields = ["=message_id", "=sender_id"]
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     fields = [
         "provider",

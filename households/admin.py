@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin.display import ReadOnlyAdmin, ReadOnlyInline
 from core.admin.services import ServiceAdmin, ServiceInline, run_service_action
-from core.paginator import EstimatedCountPaginator
+from core.paginator import CappedCountPaginator
 from core.queries import folded_search, related_total
 from households.imports import import_summary
 from households.models import (
@@ -114,7 +114,7 @@ class HouseholdAdmin(ServiceAdmin):
     # Searched through the folded column (get_search_results); declared for autocomplete.
     search_fields = ["search_text"]
     search_help_text = _("Code or name of anyone in the household; accents and case do not matter.")
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     autocomplete_fields = ["village"]
     fieldsets = [
@@ -235,7 +235,7 @@ class MemberAdmin(ServiceAdmin):
     list_select_related = ["household"]
     search_fields = ["full_name"]
     search_help_text = _("Name, or code or name in the household; accents do not matter.")
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     autocomplete_fields = ["household"]
     fields = ["household", *MEMBER_EDITABLE, "created_at", "updated_at"]
@@ -315,7 +315,7 @@ class ReviewAdmin(ServiceAdmin):
     list_select_related = ["household", "reviewer"]
     search_fields = ["household__code"]
     search_help_text = _("Code or name in the household; accents do not matter.")
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     autocomplete_fields = ["household"]
     fields = [
@@ -357,7 +357,7 @@ class CaseFileViewAdmin(ReadOnlyAdmin):
     list_filter = ["viewed_at"]
     list_select_related = ["user", "household"]
     search_fields = ["household__code", "user__username"]
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     fields = ["viewed_at", "user", "household", "path"]
     readonly_fields = fields
@@ -373,7 +373,7 @@ class ConcernAdmin(ReadOnlyAdmin):
     list_select_related = ["household", "handled_by"]
     search_fields = ["household__code"]
     search_help_text = _("Code or name in the household; accents do not matter.")
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     fields = [
         "household",

@@ -5,7 +5,7 @@ classifications, so nothing here adds, changes or deletes."""
 from django.contrib import admin
 
 from core.admin.display import ReadOnlyAdmin as BaseReadOnlyAdmin
-from core.paginator import EstimatedCountPaginator
+from core.paginator import CappedCountPaginator
 from households.models import (
     CampaignHousehold,
     Complaint,
@@ -20,7 +20,7 @@ from households.models import (
 class ReadOnlyAdmin(BaseReadOnlyAdmin):
     """Show the rows and their history; refuse every add, change and delete."""
 
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
 
     def get_readonly_fields(self, request, obj=None):

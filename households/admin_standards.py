@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin.display import ReadOnlyAdmin
 from core.admin.services import HistoryAdmin
-from core.paginator import EstimatedCountPaginator
+from core.paginator import CappedCountPaginator
 from households.models import (
     IncomeTable,
     PovertyStandard,
@@ -108,7 +108,7 @@ class SurveyAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_filter = ["proposed", "area", "surveyed_on"]
     list_select_related = ["entry__campaign__commune", "entry__household"]
     search_fields = ["entry__household__code"]
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     fields = [
         "entry",
@@ -155,7 +155,7 @@ class SurveyMemberAdmin(ReadOnlyAdmin):
     list_display = ["member", "survey", "birth_year", "school_level", "work", "health_insurance"]
     list_select_related = ["member", "survey__entry__campaign__commune", "survey__entry__household"]
     search_fields = ["member__full_name"]
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     fields = [
         "survey",

@@ -11,7 +11,7 @@ from django.core.paginator import Page
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from core.paginator import EstimatedCountPaginator
+from core.paginator import CappedCountPaginator
 from households.models import (
     CampaignHousehold,
     Complaint,
@@ -46,7 +46,7 @@ def campaign_list(*, user, commune: int | None = None, year: int | None = None) 
 
 def campaign_page(*, user, commune=None, year=None, number=None) -> Page:
     """Return page ``number`` of ``campaign_list``."""
-    return EstimatedCountPaginator(
+    return CappedCountPaginator(
         campaign_list(user=user, commune=commune, year=year), PAGE_SIZE
     ).get_page(number)
 
@@ -105,7 +105,7 @@ def campaign_entries(*, campaign: ReviewCampaign, village: int | None, number=No
     )
     if village:
         rows = rows.filter(village_id=village)
-    return EstimatedCountPaginator(rows, PAGE_SIZE).get_page(number)
+    return CappedCountPaginator(rows, PAGE_SIZE).get_page(number)
 
 
 def campaign_steps(*, campaign: ReviewCampaign) -> dict:

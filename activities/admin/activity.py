@@ -17,6 +17,7 @@ from activities.services import (
     photo_update,
 )
 from core.admin.services import ServiceAdmin, ServiceInline
+from core.paginator import CappedCountPaginator
 
 # --- Activities --------------------------------------------------------------------------------
 
@@ -153,6 +154,9 @@ class ParticipationAdmin(admin.ModelAdmin):
     list_filter = ["group"]
     list_select_related = ["activity"]
     search_fields = ["name", "role", "activity__title"]
+    # Every participant of every activity: a table that grows with the years, counted up to a cap.
+    paginator = CappedCountPaginator
+    show_full_result_count = False
     autocomplete_fields = ["activity"]
 
 

@@ -14,7 +14,7 @@ from activities.services import (
 )
 from core.admin.display import ReadOnlyInline, money_column, year_filter
 from core.admin.services import ServiceAdmin
-from core.paginator import EstimatedCountPaginator
+from core.paginator import CappedCountPaginator
 
 
 class MaintenanceLogInline(ReadOnlyInline):
@@ -63,7 +63,7 @@ class AssetAdmin(ServiceAdmin):
     ]
     list_select_related = ["village", "household", "partnership"]
     search_fields = ["code", "description", "village__name"]
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     autocomplete_fields = ["partnership", "village", "household"]
     fields = [*ASSET_FIELDS, "status", "created_at", "updated_at"]
@@ -114,7 +114,7 @@ class MaintenanceLogAdmin(ServiceAdmin):
     list_filter = ["kind", "status_after", "reported_by_public", "happened_on"]
     list_select_related = ["asset", "recorded_by"]
     search_fields = ["asset__code", "note"]
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     autocomplete_fields = ["asset"]
     fields = [

@@ -22,7 +22,7 @@ from activities.services import (
 )
 from core.admin.display import ReadOnlyAdmin, YesNoNullFilter, money_column, year_filter
 from core.admin.services import ServiceAdmin, ServiceInline, run_service_action
-from core.paginator import EstimatedCountPaginator
+from core.paginator import CappedCountPaginator
 from core.queries import folded_search, related_total
 
 # --- Activities --------------------------------------------------------------------------------
@@ -216,7 +216,7 @@ class ReceiptAdmin(ServiceAdmin):
     list_select_related = ["household", "distribution", "village", "confirmed_by"]
     search_fields = ["distribution__title"]
     search_help_text = _("Household code or name (accents do not matter), or distribution title.")
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     autocomplete_fields = ["distribution", "household"]
     fields = [
@@ -287,7 +287,7 @@ class ReceiptAdmin(ServiceAdmin):
 class VerificationRoundAdmin(ReadOnlyAdmin):
     list_display = ["distribution", "created_at", "sample_percent", "started_by"]
     list_select_related = ["distribution", "started_by"]
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     fields = ["distribution", "sample_percent", "note", "started_by", "created_at"]
     readonly_fields = fields
@@ -302,7 +302,7 @@ class VerificationAdmin(ReadOnlyAdmin):
         "receipt__household",
         "verified_by",
     ]
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     fields = ["round", "receipt", "outcome", "note", "verified_by", "verified_at"]
     readonly_fields = fields

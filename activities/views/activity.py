@@ -21,7 +21,7 @@ from activities.models import Activity, Photo
 from activities.selectors import activity as selectors
 from activities.services import activity_record
 from core.forms import attach_error
-from core.paginator import EstimatedCountPaginator
+from core.paginator import CappedCountPaginator
 from outreach.access import RECORD_READERS, serves
 from outreach.scope import Role
 
@@ -33,7 +33,7 @@ PAGE_SIZE = 25
 def activity_list(request: HttpRequest) -> HttpResponse:
     """List the activities in the user's scope, newest first, filtered by kind, year, village."""
     activities = selectors.activity_list(user=request.user, filters=request.GET)
-    page = EstimatedCountPaginator(activities.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedCountPaginator(activities.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "activities/activity_list.html",

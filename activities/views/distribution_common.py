@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from activities.models import Distribution
-from core.paginator import EstimatedCountPaginator
+from core.paginator import CappedCountPaginator
 from outreach.scope import Role
 
 STAFF = Role.OFFICE_STAFF
@@ -21,7 +21,7 @@ SKIPPED_SHOWN = 20
 
 
 def paged(request: HttpRequest, queryset, per_page: int):
-    return EstimatedCountPaginator(queryset, per_page).get_page(request.GET.get("page"))
+    return CappedCountPaginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def posted(request: HttpRequest):

@@ -24,7 +24,7 @@ from activities.forms.money import (
 )
 from activities.selectors import money as selectors
 from core.forms import attach_error
-from core.paginator import EstimatedCountPaginator
+from core.paginator import CappedCountPaginator
 from outreach.access import OFFICE_READERS, RECORD_READERS, Allowed, may, serves
 from outreach.scope import Role
 
@@ -32,8 +32,8 @@ PAGE_SIZE = 25
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
-    """Cut a list into pages without counting a million rows (EstimatedCountPaginator)."""
-    return EstimatedCountPaginator(queryset, per_page).get_page(request.GET.get("page"))
+    """Cut a list into pages without counting a million rows (CappedCountPaginator)."""
+    return CappedCountPaginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 # --- Donations ---------------------------------------------------------------------------------

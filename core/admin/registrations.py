@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Job, Reminder
-from core.paginator import EstimatedCountPaginator
+from core.paginator import CappedCountPaginator
 
 
 @admin.register(Job)
@@ -22,7 +22,7 @@ class JobAdmin(admin.ModelAdmin):
     list_select_related = ["created_by"]
     search_fields = ["kind", "message"]
     date_hierarchy = "created_at"
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     readonly_fields = [
         "kind",
@@ -67,7 +67,7 @@ class ReminderAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     list_select_related = ["recipient"]
     search_fields = ["kind", "period"]
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     readonly_fields = ["kind", "recipient", "period", "summary", "sent_at"]
 

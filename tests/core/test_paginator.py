@@ -2,56 +2,26 @@ import pytest
 from django.db import connection
 
 from core import paginator as paginator_module
-from core.paginator import CappedCountPaginator, EstimatedCountPaginator
+from core.paginator import CappedCountPaginator
 from households.models import Household
 from tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="planner estimates are PostgreSQL's"
-)
+
+# --- CappedCountPaginator: exact up to the cap, "more than" past it, never an estimate -------
 
 
 def test_small_tables_are_counted_exactly():
     HouseholdFactory.create_batch(3)
-    paginator = EstimatedCountPaginator(Household.objects.order_by("pk"), 2)
-    assert paginator.count == 3
-    assert paginator.num_pages == 2
+    paginator = CappedCountPaginator(Household.objects.order_by("pk"), 2)
+    assert (paginator.count, paginator.over_cap, paginator.num_pages) == (3, False, 2)
 
 
-def test_filtered_lists_are_counted_exactly_below_the_limit():
+def test_filtered_lists_are_counted_exactly_below_the_cap():
     first = HouseholdFactory()
     HouseholdFactory.create_batch(2)
-    paginator = EstimatedCountPaginator(Household.objects.filter(village=first.village), 10)
-    assert paginator.count == 1
-
-
-@postgresql_only
-def test_big_unfiltered_table_uses_the_table_estimate():
-    HouseholdFactory()
-    with connection.cursor() as cursor:
-        # Pretend ANALYZE saw a province's worth of rows.
-        cursor.execute(
-            "UPDATE pg_class SET reltuples = %s WHERE oid = to_regclass(%s)",
-            [1_000_000, Household._meta.db_table],
-        )
-    paginator = EstimatedCountPaginator(Household.objects.order_by("pk"), 100)
-    assert paginator.count == 1_000_000
-
-
-@postgresql_only
-def test_big_filtered_list_stops_counting_at_the_limit(monkeypatch, django_assert_max_num_queries):
-    monkeypatch.setattr(paginator_module, "EXACT_COUNT_LIMIT", 3)
-    village = HouseholdFactory().village
-    HouseholdFactory.create_batch(5, village=village)
-    paginator = EstimatedCountPaginator(Household.objects.filter(village=village), 2)
-    with django_assert_max_num_queries(2):
-        count = paginator.count
-    # More than the limit: an estimate, never less than what was counted.
-    assert count >= 4
-
-
-# --- CappedCountPaginator: exact up to the cap, "more than" past it, never an estimate -------
+    paginator = CappedCountPaginator(Household.objects.filter(village=first.village), 10)
+    assert (paginator.count, paginator.over_cap) == (1, False)
 
 
 def test_the_capped_count_is_exact_up_to_the_cap(django_assert_num_queries):
@@ -72,7 +42,50 @@ def test_past_the_cap_the_count_stops_and_pages_end_at_the_cap(django_assert_num
     assert not paginator.get_page(2).has_next()
 
 
+def test_the_count_reads_a_limited_subquery_and_no_estimate(django_assert_num_queries):
+    village = HouseholdFactory().village
+    HouseholdFactory.create_batch(5, village=village)
+    paginator = CappedCountPaginator(Household.objects.filter(village=village), 2, cap=3)
+    with django_assert_num_queries(1) as captured:
+        assert paginator.count == 3
+    (query,) = captured.captured_queries
+    # Nothing asks the planner (EXPLAIN) or its statistics (pg_class): the figure is counted.
+    assert "LIMIT 4" in query["sql"].upper()
+    assert "EXPLAIN" not in query["sql"].upper()
+    assert "pg_class" not in query["sql"]
+    assert paginator.over_cap
+
+
+def test_a_list_is_counted_without_a_query():
+    paginator = CappedCountPaginator(list(range(7)), 2, cap=5)
+    assert (paginator.counted, paginator.count, paginator.over_cap) == (6, 5, True)
+
+
 def test_the_cap_is_read_when_paginating(monkeypatch):
     monkeypatch.setattr(paginator_module, "COUNT_CAP", 1)
     HouseholdFactory.create_batch(2)
     assert CappedCountPaginator(Household.objects.order_by("pk"), 1).over_cap
+
+
+def test_no_estimate_remains_to_be_shown_as_a_count():
+    assert not hasattr(paginator_module, "EstimatedCountPaginator")
+    assert not hasattr(paginator_module, "EXACT_COUNT_LIMIT")
+
+
+def test_planned_rows_is_none_off_postgresql():
+    if connection.vendor == "postgresql":
+        pytest.skip("on PostgreSQL it returns the planner's figure, for choosing a plan")
+    assert paginator_module.planned_rows(Household.objects.all()) is None
+
+
+def test_the_admin_can_build_it_as_it_builds_django_s(rf, admin_user):
+    # ModelAdmin.get_paginator passes orphans and allow_empty_first_page by position.
+    from django.contrib import admin
+
+    request = rf.get("/")
+    request.user = admin_user
+    paginator = admin.site._registry[Household].get_paginator(
+        request, Household.objects.order_by("pk"), 2
+    )
+    assert isinstance(paginator, CappedCountPaginator)
+    assert (paginator.orphans, paginator.allow_empty_first_page) == (0, True)
