@@ -287,6 +287,7 @@ def _photo_caption(photo) -> str:
 def dashboard_document(data: dict) -> Document:
     """Lay out ``reports.selectors.dashboard``'s answer as a document, table by table."""
     years = data["years"]
+    by_commune = data.get("villages_by") == "commune"
     return Document(
         title=_("The partnership year by year"),
         filename_stem="bang-so-lieu",
@@ -346,11 +347,11 @@ def dashboard_document(data: dict) -> Document:
                 empty=_("No assets installed."),
             ),
             table(
-                _("By village"),
+                _("By commune") if by_commune else _("By village"),
                 data["villages"],
                 [
                     text(_("Year"), 11, "year"),
-                    text(_("Village"), 21, "village"),
+                    text(_("Commune") if by_commune else _("Village"), 21, "village"),
                     number(_("Households receiving gifts"), 17, "households"),
                     money(_("Value of receipts"), 22, "receipts_vnd"),
                     number(_("Grants"), 12, "grants"),

@@ -30,7 +30,7 @@ from openpyxl.workbook import Workbook
 
 from activities.models import Asset, Distribution, Receipt
 from core.queries import folded_search, related_total
-from households.filters import household_search
+from households.filters import household_search, searches_communes_first
 from households.models import Household, Member, Poverty
 from outreach.scope import scoped
 
@@ -98,7 +98,7 @@ def households_export(*, user, filters: Filters) -> Export:
     """Build the household list of ``user``'s scope: no member names, no ID numbers."""
     queryset = scoped(Household.objects.all(), user)
     # The registry's own search, so that the export lists the households the page found.
-    queryset = household_search(queryset, filters.q)
+    queryset = household_search(queryset, filters.q, communes_first=searches_communes_first(user))
     source = _filter_village(queryset, filters)
     queryset = source.annotate(
         members_count=related_total(Member.objects.all(), "household", Count("pk"))

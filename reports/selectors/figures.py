@@ -6,8 +6,10 @@ activities), grouped in the database: a fixed number of queries whatever the num
 
 import dataclasses
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.formats import number_format
+from django.utils.translation import ngettext
 
 from activities.models import Activity, Allocation, Asset, Grant, GrantPayment, Receipt
 from activities.selectors import delivered as delivery
@@ -147,6 +149,22 @@ class SupportRow:
     value_vnd: int
 
 
+# A "where" cell names this many villages at most; past it, the first ones and how many more (a
+# province's solar lights stand in thousands of villages: a cell cannot list them all).
+PLACES_NAMED = 10
+
+
+def _named_places(names: list[str]) -> list[str]:
+    """Return ``names``, or its first ``PLACES_NAMED`` and a last item saying how many more."""
+    if len(names) <= PLACES_NAMED + 1:
+        return names
+    rest = len(names) - PLACES_NAMED
+    more = ngettext("and %(count)s other village", "and %(count)s other villages", rest) % {
+        "count": number_format(rest, force_grouping=True)
+    }
+    return [*names[:PLACES_NAMED], more]
+
+
 def _funders(allocations) -> dict:
     """Map each target id to the names of the partners whose money paid for it."""
     found: dict = {}
@@ -225,7 +243,7 @@ def annual_report(*, user, year: int) -> dict:
     support = [
         SupportRow(
             what=row["distribution__title"],
-            where=distribution_villages.get(row["distribution_id"], []),
+            where=_named_places(distribution_villages.get(row["distribution_id"], [])),
             funders=by_distribution.get(row["distribution_id"], []),
             quantity=row["count"],
             unit=row["distribution__item_description"],
@@ -236,7 +254,7 @@ def annual_report(*, user, year: int) -> dict:
     support += [
         SupportRow(
             what=str(kinds[row["kind"]]),
-            where=asset_villages.get(row["kind"], []),
+            where=_named_places(asset_villages.get(row["kind"], [])),
             funders=by_asset_kind.get(row["kind"], []),
             quantity=row["count"],
             unit=str(kinds[row["kind"]]),
@@ -287,13 +305,14 @@ def improved_households(*, user, first_year: int, last_year: int) -> dict:
     )
     rows = list(
         reviews.annotate(year=ExtractYear("reviewed_on"))
-        .values("year", "household__village__name")
+        .annotate(**_place_of("household__village"))
+        .values("year", *PLACE)
         .annotate(
             left_poverty=Count("household_id", distinct=True, filter=LEFT_POVERTY),
             left_near_poverty=Count("household_id", distinct=True, filter=LEFT_NEAR_POVERTY),
         )
         .filter(Q(left_poverty__gt=0) | Q(left_near_poverty__gt=0))
-        .order_by("year", "household__village__name")
+        .order_by("year", "place_name", "place_id")
     )
     by_year = {
         year: {"year": year, "left_poverty": 0, "left_near_poverty": 0}
@@ -305,25 +324,48 @@ def improved_households(*, user, first_year: int, last_year: int) -> dict:
         by_year[row["year"]]["left_near_poverty"] += row["left_near_poverty"]
     return {
         "years": list(by_year.values()),
-        "villages": {(row["year"], row["household__village__name"]): row for row in rows},
+        # By village id: two communes may each have a "Thôn 1".
+        "villages": {(row["year"], row["place_id"]): row for row in rows},
     }
 
 
-def village_figures(*, user, first_year: int, last_year: int, improved: dict) -> list[dict]:
+def _place_of(village: str) -> dict:
+    """The village a grouped row counts under (``village`` is the path to it): its successor if
+    it carried on under a new commune in a reform (old records roll up under today's unit), and
+    that village's name and commune."""
+    moved = f"{village}__merged_into"
+    return {
+        "place_id": Coalesce(F(f"{moved}_id"), F(f"{village}_id")),
+        "place_name": Coalesce(F(f"{moved}__name"), F(f"{village}__name")),
+        "place_commune_id": Coalesce(F(f"{moved}__commune_id"), F(f"{village}__commune_id")),
+        "place_commune": Coalesce(F(f"{moved}__commune__name"), F(f"{village}__commune__name")),
+    }
+
+
+PLACE = ("place_id", "place_name", "place_commune_id", "place_commune")
+
+
+def village_figures(*, user, first_year: int, last_year: int, improved: dict) -> dict:
     """Return, for each year and village, the households reached by gifts, the grants, the assets
     installed (in service, faulty, removed today) and the households that improved.
 
-    Three grouped queries (receipts, grants, assets), whatever the number of rows.
+    Rows are by village id (two communes may each have a "Thôn 1"). Past ``VILLAGE_ROWS``
+    villages (a province's view), they are added up by commune: a household lives in one village,
+    so the villages' counts add up to the commune's, and a province's table stays a row per
+    commune rather than thousands. Three grouped queries (receipts, grants, assets), whatever the
+    number of rows. Returns ``{"by": "village" | "commune", "rows": [...], "several_communes"}``.
     """
     years = {"gte": first_year, "lte": last_year}
     rows: dict[tuple, dict] = {}
 
-    def row(year: int, village: str) -> dict:
+    def row(year: int, found: dict) -> dict:
         return rows.setdefault(
-            (year, village),
+            (year, found["place_id"]),
             {
                 "year": year,
-                "village": village,
+                "village": found["place_name"],
+                "commune_id": found["place_commune_id"],
+                "commune": found["place_commune"],
                 "households": 0,
                 "receipts_vnd": 0,
                 "grants": 0,
@@ -344,11 +386,12 @@ def village_figures(*, user, first_year: int, last_year: int, improved: dict) ->
             distribution__distributed_on__year__lte=years["lte"],
         )
         .annotate(year=ExtractYear("distribution__distributed_on"))
-        .values("year", "village__name")
+        .annotate(**_place_of("village"))
+        .values("year", *PLACE)
         .annotate(households=Count("household_id", distinct=True), value=Sum("value_vnd"))
         .order_by()
     ):
-        entry = row(found["year"], found["village__name"])
+        entry = row(found["year"], found)
         entry["households"] = found["households"]
         entry["receipts_vnd"] = found["value"] or 0
     for found in (
@@ -358,18 +401,20 @@ def village_figures(*, user, first_year: int, last_year: int, improved: dict) ->
             )
         )
         .annotate(year=ExtractYear("grant__approved_on"))
-        .values("year", "grant__village__name")
+        .annotate(**_place_of("grant__village"))
+        .values("year", *PLACE)
         .annotate(count=Count("grant_id", distinct=True), amount=Sum("amount_vnd"))
         .order_by()
     ):
-        entry = row(found["year"], found["grant__village__name"])
+        entry = row(found["year"], found)
         entry["grants"] = found["count"]
         entry["grants_vnd"] = found["amount"] or 0
     for found in (
         delivery.installed_assets(scoped(Asset.objects.all(), user))
         .filter(installed_on__year__gte=years["gte"], installed_on__year__lte=years["lte"])
         .annotate(year=ExtractYear("installed_on"))
-        .values("year", "village__name")
+        .annotate(**_place_of("village"))
+        .values("year", *PLACE)
         .annotate(
             count=Count("pk"),
             in_service=Count("pk", filter=Q(status__in=IN_SERVICE)),
@@ -378,16 +423,47 @@ def village_figures(*, user, first_year: int, last_year: int, improved: dict) ->
         )
         .order_by()
     ):
-        entry = row(found["year"], found["village__name"])
+        entry = row(found["year"], found)
         entry["assets"] = found["count"]
         entry["assets_in_service"] = found["in_service"]
         entry["assets_faulty"] = found["faulty"]
         entry["assets_removed"] = found["removed"]
-    for (year, village), found in improved["villages"].items():
-        entry = row(year, village)
+    for (year, _village), found in improved["villages"].items():
+        entry = row(year, found)
         entry["left_poverty"] = found["left_poverty"]
         entry["left_near_poverty"] = found["left_near_poverty"]
-    return [rows[key] for key in sorted(rows)]
+    if len({key[1] for key in rows}) <= VILLAGE_ROWS:
+        ordered = sorted(rows.values(), key=lambda e: (e["year"], e["village"], e["commune"]))
+        several = len({entry["commune_id"] for entry in rows.values()}) > 1
+        return {"by": "village", "rows": ordered, "several_communes": several}
+    communes: dict[tuple, dict] = {}
+    for entry in rows.values():
+        total = communes.setdefault(
+            (entry["year"], entry["commune_id"]),
+            {**entry, "village": entry["commune"], **dict.fromkeys(FIGURES, 0)},
+        )
+        for key in FIGURES:
+            total[key] += entry[key]
+    ordered = sorted(communes.values(), key=lambda e: (e["year"], e["commune"], e["commune_id"]))
+    return {"by": "commune", "rows": ordered, "several_communes": True}
+
+
+# Up to this many villages the dashboard's table has a row per village; past it, per commune.
+VILLAGE_ROWS = 300
+
+# The figures of a village row, which add up to its commune's.
+FIGURES = (
+    "households",
+    "receipts_vnd",
+    "grants",
+    "grants_vnd",
+    "assets",
+    "assets_in_service",
+    "assets_faulty",
+    "assets_removed",
+    "left_poverty",
+    "left_near_poverty",
+)
 
 
 def asset_figures(*, user, first_year: int, last_year: int) -> list[dict]:
@@ -415,6 +491,14 @@ def asset_figures(*, user, first_year: int, last_year: int) -> list[dict]:
         )
         .order_by("year", "kind")
     ]
+
+
+def _places(figures: dict) -> dict:
+    return {
+        "villages": figures["rows"],
+        "villages_by": figures["by"],
+        "villages_communes": figures["several_communes"],
+    }
 
 
 def dashboard(*, user, first_year: int, last_year: int) -> dict:
@@ -462,7 +546,9 @@ def dashboard(*, user, first_year: int, last_year: int) -> dict:
             for row in y["activities"]
         ],
         "assets": asset_figures(user=user, first_year=first_year, last_year=last_year),
-        "villages": village_figures(
-            user=user, first_year=first_year, last_year=last_year, improved=improved
+        **_places(
+            village_figures(
+                user=user, first_year=first_year, last_year=last_year, improved=improved
+            )
         ),
     }

@@ -105,8 +105,8 @@ def test_households_that_left_poverty_are_counted_by_year_and_village(staff_user
         {"year": 2024, "left_poverty": 4, "left_near_poverty": 1},
     ]
     by_village = {
-        key: (row["left_poverty"], row["left_near_poverty"])
-        for key, row in improved["villages"].items()
+        (year, row["place_name"]): (row["left_poverty"], row["left_near_poverty"])
+        for (year, _village), row in improved["villages"].items()
     }
     assert by_village == {
         (2023, "Pác Hợp"): (0, 1),
