@@ -345,15 +345,7 @@ def _check(row: Row, context: _Context) -> Checked:
             }
             return Checked(row=row, outcome=Outcome.ERROR)
     household, changes = _household(current, context.commune, village, values)
-    try:
-        # The village was found among the commune's: no query per row to check it exists.
-        household.full_clean(
-            exclude=["commune", "village", *([] if household.code else ["code"])],
-            validate_unique=False,
-            validate_constraints=False,
-        )
-    except ValidationError as error:
-        _model_errors(row, error)
+    _clean_household(household, row)
     existing = context.members.get(household.pk, []) if current is not None else []
     head = next((m for m in existing if m.relation == Member.Relation.HEAD), None)
     old_head_name = head.full_name if head is not None else ""
@@ -376,7 +368,9 @@ def _check(row: Row, context: _Context) -> Checked:
     names = [m.full_name for m in existing]
     member_names = _member_names(names, head, head_is_new, old_head_name)
     member_names += [member.full_name for member in members_new]
-    household.search_text = household_search_text(household, member_names)
+    if outcome != Outcome.UNCHANGED:
+        # Only a row that is written needs its search text (an unchanged one is not saved).
+        household.search_text = household_search_text(household, member_names)
     return Checked(
         row=row,
         outcome=outcome,
@@ -493,6 +487,35 @@ def _head(household, head, values, row) -> tuple[Member | None, bool, list[str]]
     if changes:
         _clean_member(head, row)
     return head, False, [key for key in changes if key != "head_name"]
+
+
+# The household fields an import writes (besides the commune and the village, found among the
+# commune's): the only ones its check validates.
+_HOUSEHOLD_WRITTEN = ("code", "head_name", "address", "phone", "housing_condition", "notes")
+_HOUSEHOLD_NOT_WRITTEN = [
+    field.name for field in Household._meta.fields if field.name not in _HOUSEHOLD_WRITTEN
+]
+
+
+def _clean_household(household: Household, row: Row) -> None:
+    """Validate the fields the row writes, and the household's own rule (``clean``).
+
+    Not ``full_clean``: it validates every field, and for a household already in the database
+    that is a query per row (``created_by``, a foreign key, is looked up to check it exists)
+    and most of the check's time, for values the import neither gives nor writes.
+    """
+    exclude = [*_HOUSEHOLD_NOT_WRITTEN, *([] if household.code else ["code"])]
+    errors: dict = {}
+    try:
+        household.clean_fields(exclude=exclude)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    try:
+        household.clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        _model_errors(row, ValidationError(errors))
 
 
 def _clean_member(member: Member, row: Row) -> None:

@@ -5,6 +5,7 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -45,24 +46,30 @@ _DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
-def _birth_year(year: int) -> int:
-    if year > timezone.localdate().year:
+def _birth_year(year: int, today: datetime.date) -> int:
+    if year > today.year:
         raise ValidationError(_("The year of birth is in the future."))
     if year < 1900:
         raise ValidationError(_("The year of birth is before 1900."))
     return year
 
 
-def _parse_date(value) -> int:
-    """Return the birth year of a dd/mm/yyyy date (or of a bare year)."""
+_YEAR = re.compile(r"\d{4}")
+
+
+def _parse_date(value, text: str | None = None) -> int:
+    """Return the birth year of a dd/mm/yyyy date (or of a bare year); ``text`` is the cell's
+    text when the caller has it already."""
+    # Once per cell, not once per comparison: the local date is the costly part of a row.
+    today = timezone.localdate()
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, datetime.date):
         day = value
     else:
-        text = _cell_text(value)
-        if re.fullmatch(r"\d{4}", text):
-            return _birth_year(int(text))
+        text = _cell_text(value) if text is None else text
+        if _YEAR.fullmatch(text):
+            return _birth_year(int(text), today)
         match = _DATE.match(text)
         iso = _ISO_DATE.match(text)
         try:
@@ -76,9 +83,9 @@ def _parse_date(value) -> int:
             raise ValidationError(
                 _("Write the date as dd/mm/yyyy (for example 25/03/1968), or the year alone.")
             ) from error
-    if day > timezone.localdate():
+    if day > today:
         raise ValidationError(_("The date of birth is in the future."))
-    return _birth_year(day.year)
+    return _birth_year(day.year, today)
 
 
 def _digits(value, length: int) -> str:
@@ -131,7 +138,7 @@ def relation_of(text: str) -> tuple[str, str]:
     folded = " ".join(fold(text).replace("-", " ").split())
     if folded in _RELATIONS:
         return _RELATIONS[folded]
-    found = _choices_lookup(Member.Relation.choices).get(folded)
+    found = _lookup(Member.Relation).get(folded)
     return (found or "other"), ""
 
 
@@ -183,13 +190,13 @@ def parse_row(number: int, raw: dict, *, person_rows: bool = False) -> Row:
 
 def _parse_cell(key: str, value, text: str):
     if key == "housing_condition":
-        return _choice(Household.Housing.choices, text)
+        return _choice(Household.Housing, text)
     if key in ("head_sex", "member_sex"):
-        return _choice(Member.Sex.choices, text)
+        return _choice(Member.Sex, text)
     if key in ("head_ethnicity", "member_ethnicity"):
-        return _choice(Member.Ethnicity.choices, text)
+        return _choice(Member.Ethnicity, text)
     if key in ("head_birth", "member_birth", "birth_male", "birth_female"):
-        return _parse_date(value)
+        return _parse_date(value, text)
     if key == "relation":
         return text  # read with the grouping (households.imports.persons.relation_of)
     if key in ("head_name", "member_name"):
@@ -215,16 +222,21 @@ def _parse_cell(key: str, value, text: str):
     return text
 
 
+# A choices class → every way of writing its choices (built once: ``choices`` makes new lazy
+# labels on each access, and hashing them translates them).
 _LOOKUPS: dict = {}
 
 
-def _choice(choices, text: str) -> str:
-    key = tuple(choices)
-    if key not in _LOOKUPS:
-        _LOOKUPS[key] = _choices_lookup(choices)
-    found = _LOOKUPS[key].get(fold(text))
+def _lookup(kind: type[models.Choices]) -> dict[str, str]:
+    if kind not in _LOOKUPS:
+        _LOOKUPS[kind] = _choices_lookup(kind.choices)
+    return _LOOKUPS[kind]
+
+
+def _choice(kind: type[models.Choices], text: str) -> str:
+    found = _lookup(kind).get(fold(text))
     if found is None:
-        labels = ", ".join(str(label) for _value, label in choices)
+        labels = ", ".join(str(label) for _value, label in kind.choices)
         raise ValidationError(
             _("“%(value)s” is not one of: %(labels)s.") % {"value": text, "labels": labels}
         )

@@ -37,18 +37,42 @@ def _is_numbering(filled: list[str]) -> bool:
     return all(b > a for a, b in itertools.pairwise(values))
 
 
+def _header_names(layout: Layout) -> list[set[str]]:
+    """Return, for each column, the texts (as compared) that repeat its header."""
+    # Computed once per layout, not once per row: a row is compared with the same header.
+    key = (tuple(layout.headers), tuple(layout.tops))
+    names = _HEADER_NAMES.get(key)
+    if names is None:
+        names = []
+        for position, header in enumerate(layout.headers):
+            found = {header_key(header)}
+            if position < len(layout.tops):
+                found.add(header_key(layout.tops[position]))
+                found.update(header_key(part) for part in header.split(" / "))
+            names.append(found)
+        if len(_HEADER_NAMES) > 100:
+            _HEADER_NAMES.clear()
+        _HEADER_NAMES[key] = names
+    return names
+
+
+_HEADER_NAMES: dict[tuple, list[set[str]]] = {}
+
+
 def _is_header(texts: list[str], layout: Layout) -> bool:
     filled = [(position, text) for position, text in enumerate(texts) if text]
     if len(filled) < 2:
         return False
+    columns = _header_names(layout)
     for position, text in filled:
-        names = {header_key(layout.headers[position]) if position < len(layout.headers) else ""}
-        if position < len(layout.tops):
-            names.add(header_key(layout.tops[position]))
-            names.update(header_key(part) for part in layout.headers[position].split(" / "))
+        names = columns[position] if position < len(columns) else {""}
         if header_key(text) not in names:
             return False
     return True
+
+
+def _is_total(text: str) -> bool:
+    return bool(_TOTAL.match(header_key(text)))
 
 
 def skip_reason(texts: list[str], positions: dict[int, str], layout: Layout) -> str | None:
@@ -63,15 +87,20 @@ def skip_reason(texts: list[str], positions: dict[int, str], layout: Layout) -> 
     elif _is_header(texts, layout):
         reason = "header"
     else:
-        naming = {
-            position: texts[position]
+        naming = [
+            texts[position]
             for position, field in positions.items()
             if field in _NAMING and position < len(texts) and texts[position]
-        }
-        totals = [p for p, text in enumerate(texts) if text and _TOTAL.match(header_key(text))]
-        if totals and not set(naming) - set(totals):
+        ]
+        # A total row: a cell says "Tổng cộng" and every cell naming a household says it too.
+        # Only the naming cells are compared when there are some (most rows: one cell, which
+        # is not a total), every cell when there are none.
+        if naming:
+            if all(_is_total(text) for text in naming):
+                reason = "total"
+        elif any(_is_total(text) for text in texts if text):
             reason = "total"
-        elif not naming:
+        else:
             reason = "nothing"
     return reason
 
