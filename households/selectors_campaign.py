@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.paginator import CappedCountPaginator
+from core.queries import related_total
 from households.models import (
     CampaignHousehold,
     Complaint,
@@ -35,20 +36,26 @@ State = CampaignHousehold.State
 
 def campaign_list(*, user, commune: int | None = None, year: int | None = None) -> QuerySet:
     """Return the review campaigns of ``user``'s communes (of one commune, one year, if given),
-    the latest first, each with ``households`` (how many are listed)."""
+    the latest first."""
     rows = scoped(ReviewCampaign.objects.all(), user).select_related("commune", "standard")
     if commune:
         rows = rows.filter(commune_id=commune)
     if year:
         rows = rows.filter(year=year)
-    return rows.annotate(households=Count("entries")).order_by("-year", "commune__name", "-pk")
+    return rows.order_by("-year", "commune__name", "-pk")
 
 
 def campaign_page(*, user, commune=None, year=None, number=None) -> Page:
-    """Return page ``number`` of ``campaign_list``."""
-    return CappedCountPaginator(
+    """Return page ``number`` of ``campaign_list``, each campaign with ``households`` (how many
+    are listed), counted for the page's campaigns only: a JOIN with GROUP BY would count the
+    entries of every campaign of a province before the page is cut."""
+    page = CappedCountPaginator(
         campaign_list(user=user, commune=commune, year=year), PAGE_SIZE
     ).get_page(number)
+    page.object_list = page.object_list.annotate(
+        households=related_total(CampaignHousehold.objects.all(), "campaign", Count("pk"))
+    )
+    return page
 
 
 def campaign_communes(*, user) -> QuerySet:
