@@ -64,8 +64,10 @@ messages: $(VENV)/.installed
 
 # Page timings on PostgreSQL at a province's scale (BENCH_HOUSEHOLDS, default 1,000,000), then
 # the household import of a 50,000-row file (BENCH_IMPORT_ROWS).
+# BENCH_HOUSEHOLDS=100000 for a quick run; the table goes to var/bench/results.json too.
 bench: $(VENV)/.installed
 	$(PY) tests/bench/run.py
+	$(PY) tests/bench/export_bench.py
 	$(PY) tests/bench/import_bench.py
 
 clean:
