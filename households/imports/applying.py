@@ -19,8 +19,6 @@ from core.models import Job
 from core.services import actor_or_none, service
 from households.imports import storage
 from households.imports.checking import (
-    HEAD_FIELDS,
-    MEMBER_FIELDS,
     Checked,
     Villages,
     check_in_batches,
@@ -32,6 +30,7 @@ from households.imports.codes import codes_make
 from households.imports.columns import HEAD_KEYS, HOUSEHOLD_KEYS, Outcome, ParsedFile, Row
 from households.imports.previewing import import_failed
 from households.imports.reading import FileProblem, read_file
+from households.imports.records import HEAD_FIELDS, MEMBER_FIELDS
 from households.imports.summary import import_summary, row_label
 from households.models import Household, HouseholdImport, Member
 from households.search import household_search_text

@@ -1,5 +1,11 @@
 """Reads for the reports: aggregates computed from the records, never typed in."""
 
+from reports.selectors.dashboard_tables import (
+    asset_figures,
+    dashboard,
+    improved_households,
+    village_figures,
+)
 from reports.selectors.donor import (
     MAX_PHOTOS,
     PHOTO_SIZES,
@@ -16,15 +22,7 @@ from reports.selectors.donor import (
     household_count_label,
     money_trail,
 )
-from reports.selectors.figures import (
-    SupportRow,
-    annual_report,
-    asset_figures,
-    dashboard,
-    improved_households,
-    village_figures,
-    year_summary,
-)
+from reports.selectors.figures import SupportRow, annual_report, year_summary
 
 __all__ = [
     "MAX_PHOTOS",

@@ -37,7 +37,7 @@ def test_two_communes_with_a_village_of_the_same_name_are_not_added_together(adm
 
 
 def test_past_the_village_rows_a_province_is_added_up_by_commune(admin_user, monkeypatch):
-    from reports.selectors import figures
+    from reports.selectors import dashboard_tables as figures
 
     monkeypatch.setattr(figures, "VILLAGE_ROWS", 2)
     first, second = f.PartnershipFactory(), f.PartnershipFactory()
@@ -60,7 +60,7 @@ def test_one_commune_keeps_a_row_per_village(staff_user, partnership):
 
 
 def test_a_province_dashboard_says_by_commune(client, admin_user, monkeypatch):
-    from reports.selectors import figures
+    from reports.selectors import dashboard_tables as figures
 
     monkeypatch.setattr(figures, "VILLAGE_ROWS", 1)
     first, second = f.PartnershipFactory(), f.PartnershipFactory()
