@@ -83,6 +83,21 @@ def fill_households(households: int) -> None:
     print(f"filled in {time.perf_counter() - started:.0f} s", flush=True)
 
 
+def _funding(target: str, table: str, amount: str, day: str, funder: str) -> str:
+    """The allocations from ``funder``'s donation to each of the new communes' ``target`` rows."""
+    # Table and column names from the list below, never from input.
+    return f"""
+    INSERT INTO activities_allocation
+        (created_at, updated_at, donation_id, {target}_id, amount_vnd, returned_vnd,
+         allocated_on, note)
+    SELECT now(), now(), don.id, t.id, {amount}, 0, DATE '{day}', ''
+    FROM todo
+    JOIN {table} t ON t.partnership_id = todo.partnership_id
+    JOIN outreach_donation don ON don.partnership_id = todo.partnership_id
+    JOIN outreach_partner partner ON partner.id = don.partner_id AND partner.name = '{funder}'
+    """  # noqa: S608
+
+
 # Each statement works on the bench partnerships that have no distribution yet (``todo``), so a
 # later, larger run adds the work of its new communes only.
 WORK_SQL = [
@@ -181,41 +196,21 @@ WORK_SQL = [
     FROM todo JOIN activities_grant g ON g.partnership_id = todo.partnership_id
     """,
     # The bank funds the gifts; the company the lights and the grant.
-    """
-    INSERT INTO activities_allocation
-        (created_at, updated_at, donation_id, distribution_id, amount_vnd, returned_vnd,
-         allocated_on, note)
-    SELECT now(), now(), don.id, d.id, %(gift)s * (SELECT count(*) FROM activities_receipt r
-                                                  WHERE r.distribution_id = d.id),
-           0, DATE '2025-01-10', ''
-    FROM todo
-    JOIN activities_distribution d ON d.partnership_id = todo.partnership_id
-    JOIN outreach_donation don ON don.partnership_id = todo.partnership_id
-    JOIN outreach_partner partner
-        ON partner.id = don.partner_id AND partner.name = 'Ngân hàng Bench'
-    """,
-    """
-    INSERT INTO activities_allocation
-        (created_at, updated_at, donation_id, asset_id, amount_vnd, returned_vnd, allocated_on,
-         note)
-    SELECT now(), now(), don.id, a.id, a.value_vnd, 0, DATE '2025-03-01', ''
-    FROM todo
-    JOIN activities_asset a ON a.partnership_id = todo.partnership_id
-    JOIN outreach_donation don ON don.partnership_id = todo.partnership_id
-    JOIN outreach_partner partner
-        ON partner.id = don.partner_id AND partner.name = 'Công ty Bench'
-    """,
-    """
-    INSERT INTO activities_allocation
-        (created_at, updated_at, donation_id, grant_id, amount_vnd, returned_vnd, allocated_on,
-         note)
-    SELECT now(), now(), don.id, g.id, g.amount_vnd, 0, DATE '2025-04-01', ''
-    FROM todo
-    JOIN activities_grant g ON g.partnership_id = todo.partnership_id
-    JOIN outreach_donation don ON don.partnership_id = todo.partnership_id
-    JOIN outreach_partner partner
-        ON partner.id = don.partner_id AND partner.name = 'Công ty Bench'
-    """,
+    *(
+        _funding(*target)
+        for target in (
+            (
+                "distribution",
+                "activities_distribution",
+                "%(gift)s * (SELECT count(*) FROM activities_receipt r"
+                " WHERE r.distribution_id = t.id)",
+                "2025-01-10",
+                "Ngân hàng Bench",
+            ),
+            ("asset", "activities_asset", "t.value_vnd", "2025-03-01", "Công ty Bench"),
+            ("grant", "activities_grant", "t.amount_vnd", "2025-04-01", "Công ty Bench"),
+        )
+    ),
 ]
 
 
