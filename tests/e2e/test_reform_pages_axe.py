@@ -38,7 +38,8 @@ def _looked_at(browser, name: str, *words: str) -> None:
     text = browser.find_element(By.TAG_NAME, "body").text
     for word in words:
         assert word in text
-    assert axe_problems(browser) == []
+    problems = axe_problems(browser)
+    assert problems == [], problems
 
 
 def test_the_import_preview_with_its_column_mapping_reads_on_a_phone(
