@@ -13,6 +13,7 @@ new decision shows at once and a repeated request reads no review row.
 
 import dataclasses
 import datetime
+import hashlib
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -439,11 +440,33 @@ def province_cache_key(province: Province, year: int) -> str:
     return f"reports:review-tables:v{CACHE_VERSION}:{province.pk}:{year}:{found['n']}:{latest}"
 
 
-def province_review_tables(*, user, province_pk: int | None, year: int) -> ReviewTables:
-    """Return the province's tables for ``year``, a row per commune ``user`` may read.
+@dataclasses.dataclass(frozen=True)
+class ProvinceTableScope:
+    """Which province's table ``user`` reads, and the key of what it shows: the summary's cache
+    key (it changes with any decision of the year in the province) and the communes shown."""
 
-    The whole province is summarised once and kept in the cache (``province_cache_key``); a
-    request then costs the scope, the fingerprint and the cache read: no review is read.
+    province: Province
+    year: int
+    summary_key: str
+    only: frozenset[int] | None
+
+    @property
+    def shown_key(self) -> str:
+        """A key for what the table shows: the summary's, and which of its rows."""
+        if self.only is None:
+            rows = "all"
+        else:
+            ids = ",".join(str(pk) for pk in sorted(self.only))
+            rows = hashlib.sha256(ids.encode()).hexdigest()[:24]
+        return f"{self.summary_key}:{rows}"
+
+
+def province_table_scope(*, user, province_pk: int | None, year: int) -> ProvinceTableScope:
+    """Return the province ``user`` reads (the first of their scope, or ``province_pk``) for
+    ``year``, with the cache key of its summary and the communes whose rows they may read.
+
+    Three queries (the province, the fingerprint, the communes of office staff), none of which
+    reads a review.
     """
     communes = scoped(Commune.objects.all(), user)
     provinces = Province.objects.filter(pk__in=communes.values("province_id")).order_by("name")
@@ -452,13 +475,28 @@ def province_review_tables(*, user, province_pk: int | None, year: int) -> Revie
     )
     if province is None:
         raise Http404(_("No such province in your scope."))
-    key = province_cache_key(province, year)
-    summary = cache.get(key)
-    if summary is None:
-        summary = _province_summary(province, year)
-        cache.set(key, summary, CACHE_SECONDS)
     only = None
     if not roles_of(user) & {Role.ADMINISTRATOR, Role.AUDITOR}:
         # Office staff: the rows of their communes (one query, as the scope is).
-        only = set(communes.filter(province=province).values_list("pk", flat=True))
-    return tables(summary, only=only, province=province)
+        only = frozenset(communes.filter(province=province).values_list("pk", flat=True))
+    return ProvinceTableScope(
+        province=province, year=year, summary_key=province_cache_key(province, year), only=only
+    )
+
+
+def province_review_tables(
+    *, user, province_pk: int | None, year: int, scope: ProvinceTableScope | None = None
+) -> ReviewTables:
+    """Return the province's tables for ``year``, a row per commune ``user`` may read
+    (``scope``: what ``province_table_scope`` returned for them, if it was asked already).
+
+    The whole province is summarised once and kept in the cache (``province_cache_key``); a
+    request then costs the scope, the fingerprint and the cache read: no review is read.
+    """
+    if scope is None:
+        scope = province_table_scope(user=user, province_pk=province_pk, year=year)
+    summary = cache.get(scope.summary_key)
+    if summary is None:
+        summary = _province_summary(scope.province, year)
+        cache.set(scope.summary_key, summary, CACHE_SECONDS)
+    return tables(summary, only=scope.only, province=scope.province)

@@ -5,11 +5,14 @@ import io
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from households.models import Review
 from outreach.services import report_link_create, report_link_token
 from tests import factories as f
 from tests.reports.review_tables.conftest import decide, household
@@ -189,3 +192,53 @@ def test_the_province_page_for_office_readers(client, auditor_user, cadre_user, 
     assert commune.name in _cells(xlsx.content)
     client.force_login(cadre_user)
     assert client.get(url).status_code == 403
+
+
+def _poor_cells(html: str) -> dict:
+    """The rows of the province page's first table: name → the "Poor" cell."""
+    html = html[html.index('id="figures"') : html.index('id="deprivation"')]
+    rows = re.findall(
+        r"<tr>\s*<t[hd][^>]*>([^<]+)</t[hd]>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>([^<]+)</td>", html
+    )
+    return {name.strip(): poor.strip() for name, poor in rows}
+
+
+def test_the_province_page_is_read_back_from_the_cache_until_a_new_decision(
+    client, auditor_user, staff_user, commune, year_2025
+):
+    other = f.CommuneFactory(province=commune.province, name="Xã Khác")
+    village = f.VillageFactory(commune=other)
+    decide(other, 2025, [(household(village), "poor", "near_poor", ["water"])])
+    url = reverse("reports:review-tables-province")
+    query = {"province": commune.province_id, "year": 2025}
+    client.force_login(auditor_user)
+    first = client.get(url, query).content.decode()
+    assert _poor_cells(first) == {commune.name: "4", "Xã Khác": "1"}
+    # Again: the page's own queries only; the tables come back as HTML, not as text.
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url, query).content.decode()
+    tables = slice(first.index('id="figures"'), first.rindex("</table>"))
+    assert again[tables] == first[tables]
+    assert "&lt;table" not in again
+    assert "<table" in again
+    reviews = f'"{Review._meta.db_table}"'
+    assert not any(reviews in q["sql"] for q in queries.captured_queries)
+    # Office staff: their commune's row only, not the auditor's page.
+    client.force_login(staff_user)
+    assert _poor_cells(client.get(url, query).content.decode()) == {commune.name: "4"}
+    # In English: the English page.
+    client.force_login(auditor_user)
+    client.cookies["django_language"] = "en"
+    english = client.get(url, query).content.decode()
+    client.cookies["django_language"] = "vi"
+    assert "Poor and near-poor households by commune" in english
+    assert "Poor and near-poor households by commune" not in again
+    # A new decision anywhere in the province: the new figures at once.
+    decide(
+        other,
+        2025,
+        [(household(village), "poor", "none")],
+        kind="adhoc",
+        signed_on=datetime.date(2025, 12, 28),
+    )
+    assert _poor_cells(client.get(url, query).content.decode())["Xã Khác"] == "2"
