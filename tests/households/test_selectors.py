@@ -183,6 +183,21 @@ def test_the_village_filter_offers_the_users_villages_only(staff_user, cadre_use
         assert offered.choices[1:] == [(str(village.pk), village.name)]
 
 
+def test_the_village_select_of_several_communes_is_by_commune_then_village(auditor_user):
+    """Villages of several communes: sorted by commune, then village, and named with both."""
+    second = f.CommuneFactory(name="Xã B")
+    first = f.CommuneFactory(name="Xã A")
+    made = [
+        f.VillageFactory(commune=second, name="Bản Chang"),
+        f.VillageFactory(commune=first, name="Nà Mạ"),
+        f.VillageFactory(commune=first, name="Lũng Lừa"),
+    ]
+    offered = selectors.household_list(user=auditor_user, filters=None).form.fields["village"]
+    mine = [label for _pk, label in offered.choices[1:] if label.endswith(("Xã A", "Xã B"))]
+    assert mine == ["Lũng Lừa · Xã A", "Nà Mạ · Xã A", "Bản Chang · Xã B"]
+    assert {str(v.pk) for v in made} <= {pk for pk, _label in offered.choices}
+
+
 def test_a_province_of_villages_is_typed_not_listed(auditor_user, village, monkeypatch):
     """Past the select's limit the village is typed by name, accents optional."""
     from outreach import filters as village_filters
