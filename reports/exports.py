@@ -3,9 +3,10 @@
 Why not django-import-export (or tablib, its dataset layer): it is the field's library for moving
 records in and out through the admin, with resources, import previews and dry runs. These
 exports are read-only lists built from one scoped ``.values()`` query each: openpyxl writes the
-XLSX sheet (with the number formats and column widths a dataset layer would leave to it anyway)
-and the standard ``csv`` module the CSV, both row by row where the file is large, because a
-commune's receipts may run to hundreds of thousands of rows.
+XLSX sheet of a download (``xlsx_bytes``) and XlsxWriter that of a background job
+(``write_xlsx``, with the number formats and column widths a dataset layer would leave to it
+anyway), and the standard ``csv`` module the CSV, both row by row where the file is large,
+because a commune's receipts may run to hundreds of thousands of rows.
 
 Every export starts from ``outreach.scope.scoped``, runs one query (plus the scope's own), and
 reads rows with ``.iterator(chunk_size=2000)``. No personal ID numbers and no member names are
@@ -15,15 +16,20 @@ exported. Text cells that a spreadsheet would run as a formula get a leading apo
 import csv
 import dataclasses
 import datetime
+import decimal
 import io
+import itertools
+import os
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
+import xlsxwriter
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
@@ -358,26 +364,68 @@ def xlsx_bytes(export: Export) -> bytes:
     return output.getvalue()
 
 
+def _sheet_name(stem: str) -> str:
+    # Excel refuses a sheet name over 31 UTF-16 units (openpyxl only warned and wrote a file
+    # Excel may not open; XlsxWriter raises): cut it, never in the middle of a character.
+    return stem.encode("utf-16-le")[:62].decode("utf-16-le", "ignore")
+
+
+def _column_pixels(width: int) -> int:
+    # XlsxWriter's ``set_column`` adds Excel's 5-pixel cell padding to the width it stores;
+    # these pixels (7 a character) store exactly ``width``, as openpyxl did.
+    return width * 7
+
+
 def write_xlsx(export: Export, target: BinaryIO) -> None:
     """Write the export as XLSX to an open binary file, row by row.
 
-    openpyxl's write-only mode keeps one row in memory at a time, so a background export of
-    hundreds of thousands of rows does not hold the sheet in memory as ``xlsx_bytes`` does.
+    XlsxWriter's ``constant_memory`` mode writes each row out to a temporary file as the next
+    begins, so a background export of hundreds of thousands of rows does not hold the sheet in
+    memory as ``xlsx_bytes`` does, at about half the time a cell of openpyxl's write-only mode.
     """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(export.filename_stem)
-    sheet.freeze_panes = "A2"
-    for index, header in enumerate(export.headers):
-        sheet.column_dimensions[get_column_letter(index + 1)].width = max(12, len(header) + 2)
-    sheet.append([xlsx_cell(h) for h in export.headers])
-    for row in export.rows:
-        cells = []
-        for value in row:
-            value = xlsx_cell(value)
-            if isinstance(value, datetime.date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = _date_format(value)
-                value = cell
-            cells.append(value)
-        sheet.append(cells)
-    workbook.save(target)
+    # Temporary files beside the target when it has a path (the job's directory, sized for
+    # exports; /tmp may be small or held in memory), removed with the directory if it fails.
+    name = getattr(target, "name", None)
+    near = os.path.dirname(os.path.abspath(name)) if isinstance(name, str) else None
+    with tempfile.TemporaryDirectory(dir=near) as tmpdir:
+        # Not ``with Workbook(…)``: its exit would still write a half-finished file on failure.
+        workbook = xlsxwriter.Workbook(
+            target,
+            {
+                "constant_memory": True,
+                "tmpdir": tmpdir,
+                # Text stays text: never read as a formula, a link or a number.
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        sheet = workbook.add_worksheet(_sheet_name(export.filename_stem))
+        sheet.freeze_panes(1, 0)
+        for index, header in enumerate(export.headers):
+            sheet.set_column_pixels(index, index, _column_pixels(max(12, len(header) + 2)))
+        formats = {
+            number_format: workbook.add_format({"num_format": number_format})
+            for number_format in (XLSX_DATE_FORMAT, XLSX_DATETIME_FORMAT)
+        }
+        # Rows must be written in order in constant_memory mode: the header, then each row.
+        for row_number, row in enumerate(itertools.chain([export.headers], export.rows)):
+            for column, value in enumerate(row):
+                value = xlsx_cell(value)
+                if value is None or value == "":
+                    continue  # an empty cell, as openpyxl left it
+                if isinstance(value, str):
+                    if "\r" in value:
+                        # XML reads a bare CR as a line feed, so openpyxl's files held one;
+                        # XlsxWriter would escape it as "_x000D_", which openpyxl reads as is.
+                        value = value.replace("\r\n", "\n").replace("\r", "\n")
+                    sheet.write_string(row_number, column, value)
+                elif isinstance(value, bool):
+                    sheet.write_boolean(row_number, column, value)
+                elif isinstance(value, datetime.date):
+                    sheet.write_datetime(row_number, column, value, formats[_date_format(value)])
+                elif isinstance(value, int | float | decimal.Decimal):
+                    sheet.write_number(row_number, column, value)
+                else:
+                    raise TypeError(f"Cannot write {type(value).__name__} to a spreadsheet")
+        workbook.close()
