@@ -18,7 +18,6 @@ import dataclasses
 import datetime
 import decimal
 import io
-import itertools
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -370,6 +369,10 @@ def _sheet_name(stem: str) -> str:
     return stem.encode("utf-16-le")[:62].decode("utf-16-le", "ignore")
 
 
+# Rows of a sheet, its header included (Excel's limit).
+SHEET_ROWS = 1_048_576
+
+
 def _column_pixels(width: int) -> int:
     # XlsxWriter's ``set_column`` adds Excel's 5-pixel cell padding to the width it stores;
     # these pixels (7 a character) store exactly ``width``, as openpyxl did.
@@ -400,32 +403,51 @@ def write_xlsx(export: Export, target: BinaryIO) -> None:
                 "strings_to_numbers": False,
             },
         )
-        sheet = workbook.add_worksheet(_sheet_name(export.filename_stem))
-        sheet.freeze_panes(1, 0)
-        for index, header in enumerate(export.headers):
-            sheet.set_column_pixels(index, index, _column_pixels(max(12, len(header) + 2)))
         formats = {
             number_format: workbook.add_format({"num_format": number_format})
             for number_format in (XLSX_DATE_FORMAT, XLSX_DATETIME_FORMAT)
         }
+
+        def new_sheet(number: int):
+            # Past a sheet's rows the export goes on in "<name> (2)", its header repeated:
+            # XlsxWriter would drop the rows beyond Excel's limit without a word.
+            suffix = "" if number == 1 else f" ({number})"
+            sheet = workbook.add_worksheet(
+                _sheet_name(export.filename_stem)[: 31 - len(suffix)] + suffix
+            )
+            sheet.freeze_panes(1, 0)
+            for index, header in enumerate(export.headers):
+                sheet.set_column_pixels(index, index, _column_pixels(max(12, len(header) + 2)))
+                write(sheet, 0, index, header)
+            return sheet
+
+        def write(sheet, row_number: int, column: int, value) -> None:
+            value = xlsx_cell(value)
+            if value is None or value == "":
+                return  # an empty cell, as openpyxl left it
+            if isinstance(value, str):
+                if "\r" in value:
+                    # XML reads a bare CR as a line feed, so openpyxl's files held one;
+                    # XlsxWriter would escape it as "_x000D_", which openpyxl reads as is.
+                    value = value.replace("\r\n", "\n").replace("\r", "\n")
+                sheet.write_string(row_number, column, value)
+            elif isinstance(value, bool):
+                sheet.write_boolean(row_number, column, value)
+            elif isinstance(value, datetime.date):
+                sheet.write_datetime(row_number, column, value, formats[_date_format(value)])
+            elif isinstance(value, int | float | decimal.Decimal):
+                sheet.write_number(row_number, column, value)
+            else:
+                raise TypeError(f"Cannot write {type(value).__name__} to a spreadsheet")
+
+        sheets = 1
+        sheet, row_number = new_sheet(sheets), 0
         # Rows must be written in order in constant_memory mode: the header, then each row.
-        for row_number, row in enumerate(itertools.chain([export.headers], export.rows)):
+        for row in export.rows:
+            if row_number == SHEET_ROWS - 1:
+                sheets += 1
+                sheet, row_number = new_sheet(sheets), 0
+            row_number += 1
             for column, value in enumerate(row):
-                value = xlsx_cell(value)
-                if value is None or value == "":
-                    continue  # an empty cell, as openpyxl left it
-                if isinstance(value, str):
-                    if "\r" in value:
-                        # XML reads a bare CR as a line feed, so openpyxl's files held one;
-                        # XlsxWriter would escape it as "_x000D_", which openpyxl reads as is.
-                        value = value.replace("\r\n", "\n").replace("\r", "\n")
-                    sheet.write_string(row_number, column, value)
-                elif isinstance(value, bool):
-                    sheet.write_boolean(row_number, column, value)
-                elif isinstance(value, datetime.date):
-                    sheet.write_datetime(row_number, column, value, formats[_date_format(value)])
-                elif isinstance(value, int | float | decimal.Decimal):
-                    sheet.write_number(row_number, column, value)
-                else:
-                    raise TypeError(f"Cannot write {type(value).__name__} to a spreadsheet")
+                write(sheet, row_number, column, value)
         workbook.close()

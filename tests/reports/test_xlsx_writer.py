@@ -137,3 +137,21 @@ def test_a_failed_export_leaves_no_temporary_files(tmp_path):
     with path.open("wb") as target, pytest.raises(RuntimeError):
         write_xlsx(Export("ho-gia-dinh", HEADERS, rows()), target)
     assert [p.name for p in tmp_path.iterdir()] == ["ho-gia-dinh.xlsx"]
+
+
+def test_rows_past_a_sheet_go_on_in_the_next_sheet_under_the_same_header(monkeypatch):
+    from reports import exports
+
+    monkeypatch.setattr(exports, "SHEET_ROWS", 3)  # the header and two rows a sheet
+    target = io.BytesIO()
+    rows = [(f"LP-{n:04}", None, n, None, f"Chủ hộ {n}") for n in range(5)]
+    write_xlsx(Export(filename_stem="ho-gia-dinh", headers=HEADERS, rows=iter(rows)), target)
+    book = openpyxl.load_workbook(io.BytesIO(target.getvalue()))
+    assert book.sheetnames == ["ho-gia-dinh", "ho-gia-dinh (2)", "ho-gia-dinh (3)"]
+    found = []
+    for sheet in book.worksheets:
+        values = list(sheet.iter_rows(values_only=True))
+        assert values[0] == tuple(HEADERS)
+        assert sheet.freeze_panes == "A2"
+        found += [row[0] for row in values[1:]]
+    assert found == [row[0] for row in rows]
