@@ -35,12 +35,15 @@ follows. The package's modules, by stage, each importing only the ones before it
 - ``reading``: refusing a file, finding the headers, parsing every row (``MAX_BYTES`` and
   ``MAX_ROWS`` are read there: patch ``households.imports.reading``, not this package);
 - ``places``: the village and the commune a row names (``Villages``);
+- ``reads``: what a row's check reads from the database, and whether it is still so;
 - ``checking``: each row's outcome against the database (nothing is written);
 - ``summary``: a report's lines (``row_label``) and counts (``import_summary``);
 - ``codes``: the codes of households given without one;
 - ``storage``: where an import's file and preview are kept;
 - ``previewing``: the check job, which writes every row's outcome for the preview page;
-- ``applying``: the import job, which writes the rows in resumable chunks.
+- ``writing``: the rows written in bulk, and their history copied by the database;
+- ``applying``: the import job, which checks the file again and writes the rows in resumable
+  chunks (each reusing that check where the rows' households did not change since).
 
 The two jobs run as ``households.tasks``; the services that start an import and confirm it,
 queuing those tasks, are ``households.services.household_import`` (here they would close a

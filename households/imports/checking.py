@@ -7,11 +7,18 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from core.text import fold
 from households.imports.columns import BY_KEY, Outcome, ParsedFile, Row
 from households.imports.places import Villages
+from households.imports.reads import (
+    household_queries,
+    member_queries,
+    national_ids,
+    reads_of_instances,
+)
 from households.imports.records import (
     clean_household,
     head_record,
@@ -23,8 +30,6 @@ from households.models import Household, Member
 from households.search import household_search_text
 from outreach.models import Commune, Village
 
-# How many codes one query looks up: well under every database's parameter limit.
-_LOOKUP_BATCH = 900
 # How many rows of a file are checked per round of lookups (and between progress reports).
 _CHECK_BATCH = 1000
 
@@ -54,6 +59,9 @@ class Checked:
     members_new: list[Member] = dataclasses.field(default_factory=list)
     members_changed: list[Member] = dataclasses.field(default_factory=list)
     member_names: list[str] = dataclasses.field(default_factory=list)
+    # What the check read from the database (``reads``), when asked for: the import compares it
+    # with what is stored once its chunk holds the lock.
+    reads: tuple | None = None
 
     def report(self, headers: dict[str, str] | None = None) -> dict:
         """Return the row as the preview shows it (plain data, JSON-ready); ``headers`` names
@@ -126,30 +134,13 @@ def _person_key(row: Row) -> str:
 def _existing(rows: Sequence[Row], commune: Commune, lock: bool) -> tuple[dict, dict]:
     """Return the commune's households that the rows name: by code, and by village and folded
     head's name for the rows without a code (candidates, looked up by the name as written)."""
-    codes = [row.values["code"] for row in rows if row.values.get("code")]
+    by_code_queries, by_name_queries = household_queries(rows, commune)
     by_code: dict[str, Household] = {}
-    for start in range(0, len(codes), _LOOKUP_BATCH):
-        query = Household.objects.filter(
-            commune=commune, code__in=codes[start : start + _LOOKUP_BATCH]
-        )
-        if lock:
-            query = query.select_for_update()
-        by_code.update((household.code, household) for household in query)
-    names = sorted(
-        {
-            row.values["head_name"]
-            for row in rows
-            if not row.values.get("code") and row.values.get("head_name")
-        }
-    )
+    for query in by_code_queries:
+        by_code.update((household.code, household) for household in _locking(query, lock))
     by_name: dict[tuple, list[Household]] = {}
-    for start in range(0, len(names), _LOOKUP_BATCH):
-        query = Household.objects.filter(
-            commune=commune, head_name__in=names[start : start + _LOOKUP_BATCH]
-        ).order_by("pk")
-        if lock:
-            query = query.select_for_update()
-        for household in query:
+    for query in by_name_queries:
+        for household in _locking(query, lock):
             by_name.setdefault((household.village_id, fold(household.head_name)), []).append(
                 household
             )
@@ -158,32 +149,14 @@ def _existing(rows: Sequence[Row], commune: Commune, lock: bool) -> tuple[dict, 
 
 def _members_of(household_ids: list[int], lock: bool) -> dict[int, list[Member]]:
     members: dict[int, list[Member]] = {}
-    for start in range(0, len(household_ids), _LOOKUP_BATCH):
-        batch = household_ids[start : start + _LOOKUP_BATCH]
-        query = Member.objects.filter(household_id__in=batch).order_by("pk")
-        if lock:
-            query = query.select_for_update()
-        for member in query:
+    for query in member_queries(household_ids):
+        for member in _locking(query, lock):
             members.setdefault(member.household_id, []).append(member)
     return members
 
 
-def _national_ids(rows: Sequence[Row]) -> dict[str, int]:
-    ids = [row.values["head_national_id"] for row in rows if row.values.get("head_national_id")]
-    ids += [
-        person.values["national_id"]
-        for row in rows
-        for person in row.members
-        if person.values.get("national_id")
-    ]
-    taken: dict[str, int] = {}
-    for start in range(0, len(ids), _LOOKUP_BATCH):
-        taken.update(
-            Member.objects.filter(national_id__in=ids[start : start + _LOOKUP_BATCH]).values_list(
-                "national_id", "pk"
-            )
-        )
-    return taken
+def _locking(query: QuerySet, lock: bool) -> QuerySet:
+    return query.select_for_update() if lock else query
 
 
 @dataclasses.dataclass
@@ -207,9 +180,11 @@ def check_rows(
     villages: Villages,
     duplicates: dict[str, list[int]],
     lock: bool = False,
+    reads: bool = False,
 ) -> list[Checked]:
     """Decide each row's outcome against the database; ``lock`` holds the existing households
-    (and their members) for the caller's transaction, which is about to change them."""
+    (and their members) for the caller's transaction, which is about to change them; ``reads``
+    keeps on each row what its check read (``households.imports.reads``)."""
     by_code, by_name = _existing(rows, commune, lock)
     households = {h.pk: h for h in by_code.values()}
     households.update((h.pk, h) for found in by_name.values() for h in found)
@@ -222,9 +197,18 @@ def check_rows(
         by_code=by_code,
         by_name=by_name,
         members=members,
-        taken=_national_ids(rows),
+        taken=national_ids(rows),
     )
-    return [_check(row, context) for row in rows]
+    if not reads:
+        return [_check(row, context) for row in rows]
+    # Taken before the checks, which change the households and members they write.
+    found = reads_of_instances(
+        rows, villages, by_code=by_code, by_name=by_name, members=members, taken=context.taken
+    )
+    checked = [_check(row, context) for row in rows]
+    for item, read in zip(checked, found, strict=True):
+        item.reads = read
+    return checked
 
 
 def _file_errors(row: Row, villages: Villages, duplicates: dict[str, list[int]]) -> Village | None:
@@ -362,10 +346,14 @@ def check_in_batches(
     commune: Commune,
     *,
     progress: Callable[[int, int], None] | None = None,
+    villages: Villages | None = None,
+    reads: bool = False,
 ) -> list[Checked]:
-    """Check every row of a parsed file against the commune's households, a thousand rows per
-    round of lookups; ``progress(done, total)`` is told after each round. Nothing is saved."""
-    villages = Villages(commune)
+    """Check every row of a parsed file against the commune's households (``villages``: the
+    commune's, read here unless given), a thousand rows per round of lookups;
+    ``progress(done, total)`` is told after each round; ``reads`` as for ``check_rows``.
+    Nothing is saved."""
+    villages = Villages(commune) if villages is None else villages
     duplicates = duplicated_codes(parsed.rows)
     checked: list[Checked] = []
     for start in range(0, len(parsed.rows), _CHECK_BATCH):
@@ -374,6 +362,7 @@ def check_in_batches(
             commune=commune,
             villages=villages,
             duplicates=duplicates,
+            reads=reads,
         )
         if progress is not None:
             progress(len(checked), len(parsed.rows))
