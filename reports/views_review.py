@@ -23,9 +23,11 @@ from reports.review_documents import (
 )
 from reports.selectors.review_lists import review_named_lists
 from reports.selectors.review_tables import (
+    ProvinceTableScope,
     commune_review_tables,
     province_review_tables,
     province_table_scope,
+    province_tables_of,
     review_commune_get,
     review_years,
 )
@@ -142,13 +144,11 @@ def review_lists_download(request: HttpRequest) -> HttpResponse:
 BODY_SECONDS = 15 * 60
 
 
-def _province_body(request: HttpRequest, scope) -> str:
+def _province_body(scope: ProvinceTableScope) -> str:
     key = f"reports:review-province-body:{scope.shown_key}:{get_language()}"
     body = cache.get(key)
     if body is None:
-        tables = province_review_tables(
-            user=request.user, province_pk=scope.province.pk, year=scope.year, scope=scope
-        )
+        tables = province_tables_of(scope)
         body = render_to_string(
             "reports/includes/review_province_body.html",
             {
@@ -175,7 +175,7 @@ def review_tables_province(request: HttpRequest) -> HttpResponse:
         "reports/review_tables_province.html",
         {
             "province": scope.province,
-            "body": _province_body(request, scope),
+            "body": _province_body(scope),
             "years": years,
             "year": year,
             "downloads": [

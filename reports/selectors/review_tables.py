@@ -484,19 +484,19 @@ def province_table_scope(*, user, province_pk: int | None, year: int) -> Provinc
     )
 
 
-def province_review_tables(
-    *, user, province_pk: int | None, year: int, scope: ProvinceTableScope | None = None
-) -> ReviewTables:
-    """Return the province's tables for ``year``, a row per commune ``user`` may read
-    (``scope``: what ``province_table_scope`` returned for them, if it was asked already).
+def province_review_tables(*, user, province_pk: int | None, year: int) -> ReviewTables:
+    """Return the province's tables for ``year``, a row per commune ``user`` may read."""
+    return province_tables_of(province_table_scope(user=user, province_pk=province_pk, year=year))
+
+
+def province_tables_of(scope: ProvinceTableScope) -> ReviewTables:
+    """Return the tables of ``scope`` (what ``province_table_scope`` gave for a user).
 
     The whole province is summarised once and kept in the cache (``province_cache_key``); a
     request then costs the scope, the fingerprint and the cache read: no review is read.
     """
-    if scope is None:
-        scope = province_table_scope(user=user, province_pk=province_pk, year=year)
     summary = cache.get(scope.summary_key)
     if summary is None:
-        summary = _province_summary(scope.province, year)
+        summary = _province_summary(scope.province, scope.year)
         cache.set(scope.summary_key, summary, CACHE_SECONDS)
     return tables(summary, only=scope.only, province=scope.province)
