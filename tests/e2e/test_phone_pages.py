@@ -209,6 +209,13 @@ def _staff_pages(field) -> list[tuple[str, str, str | None]]:
         ("home", "/", None),
         ("registry", "/households/", "main .btn-primary"),
         ("registry-member-match", "/households/?q=dam+thi+anh", "main form .btn-primary"),
+        (
+            "registry-filtered",
+            f"/households/?village={field['village'].pk}&poverty=poor&disability=on",
+            "main form .btn-primary",
+        ),
+        ("review-queue", "/households/reviews/", "main form .btn-primary"),
+        ("review-province", "/reports/review/province/", None),
         ("case-file", f"/households/{household.pk}/", None),
         ("household-print", f"/households/{household.pk}/print/", None),
         ("campaigns", "/households/campaigns/", None),

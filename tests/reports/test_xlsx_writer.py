@@ -134,9 +134,10 @@ def test_a_failed_export_leaves_no_temporary_files(tmp_path):
         raise RuntimeError("the database went away")
 
     path = tmp_path / "ho-gia-dinh.xlsx"
-    with path.open("wb") as target, pytest.raises(RuntimeError):
+    with path.open("wb") as target, pytest.raises(RuntimeError, match="the database went away"):
         write_xlsx(Export("ho-gia-dinh", HEADERS, rows()), target)
     assert [p.name for p in tmp_path.iterdir()] == ["ho-gia-dinh.xlsx"]
+    assert path.stat().st_size == 0  # no half-written workbook that would open as complete
 
 
 def test_rows_past_a_sheet_go_on_in_the_next_sheet_under_the_same_header(monkeypatch):
